@@ -1,0 +1,27 @@
+"""kantoor-batch: bulk onboarding of accounting-firm clients from an Excel workbook.
+
+The public API; the CLI calls exactly these.
+"""
+
+from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.errors import KantoorBatchError, UnreadableWorkbookError
+from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
+from kantoor_batch.export.template import write_template
+from kantoor_batch.issues import Issue, Severity
+from kantoor_batch.validate.references import Known
+from kantoor_batch.validate.report import ValidationReport
+from kantoor_batch.validate.workbook import validate_workbook
+
+__all__ = [
+    "Catalogues",
+    "Issue",
+    "KantoorBatchError",
+    "Known",
+    "Severity",
+    "UnreadableWorkbookError",
+    "ValidationReport",
+    "error_workbook_path",
+    "validate_workbook",
+    "write_error_workbook",
+    "write_template",
+]

@@ -1,0 +1,212 @@
+"""The closed lists a workbook is checked against, with built-in defaults from domain.md.
+
+An office changes them in a TOML file (`--config`), for example to add a role or switch off an
+integration it does not use. The template's dropdowns are built from the same object, so the
+template always offers exactly what validation accepts.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kantoor_batch.errors import ConfigError
+
+
+class PeriodType(StrEnum):
+    """A tax period type (tijdvak); the value is the Dutch word shown in workbooks."""
+
+    YEAR = "Jaar"
+    FINANCIAL_YEAR = "Boekjaar"
+    QUARTER = "Kwartaal"
+    MONTH = "Maand"
+    FOUR_WEEKS = "Vier weken"
+
+
+class Product(BaseModel):
+    """A service of the firm and the periods it runs in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    period_types: tuple[PeriodType, ...] = Field(min_length=1)
+    # The first of period_types unless said otherwise.
+    default_period_type: PeriodType | None = None
+    # Filed with the tax authority through SBR (R9).
+    sbr: bool = True
+
+    @model_validator(mode="after")
+    def _default_is_allowed(self) -> Self:
+        if self.default_period_type is None:
+            object.__setattr__(self, "default_period_type", self.period_types[0])
+        elif self.default_period_type not in self.period_types:
+            msg = f"default_period_type {self.default_period_type} is not in period_types"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def default(self) -> PeriodType:
+        return self.default_period_type or self.period_types[0]
+
+
+DEFAULT_PRODUCTS = (
+    Product(name="Aangifte IB", period_types=(PeriodType.YEAR,)),
+    Product(name="Aangifte Vpb", period_types=(PeriodType.FINANCIAL_YEAR,)),
+    Product(
+        name="Aangifte OB",
+        period_types=(PeriodType.QUARTER, PeriodType.MONTH, PeriodType.YEAR),
+    ),
+    Product(
+        name="Opgaaf ICP",
+        period_types=(PeriodType.QUARTER, PeriodType.MONTH, PeriodType.YEAR),
+    ),
+    Product(name="Loonheffingen", period_types=(PeriodType.MONTH, PeriodType.FOUR_WEEKS)),
+    # Deposited with the KvK, not filed with the tax authority: does not switch SBR on.
+    Product(name="Jaarrekening", period_types=(PeriodType.FINANCIAL_YEAR,), sbr=False),
+)
+
+INCOME_TAX_PRODUCT = "Aangifte IB"
+
+RELATION_KINDS = ("Organisatie", "Persoon")
+CONTACT_TYPES = ("Ondernemer", "Contactpersoon", "Fiscaal partner", "Kind", "Overig")
+# Legal forms whose owners file income tax themselves (R5).
+IB_ENTERPRISES = frozenset({"Eenmanszaak", "VOF", "Maatschap", "CV"})
+
+
+class Catalogues(BaseModel):
+    """Every closed list of the onboarding workbook."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    legal_forms: tuple[str, ...] = (
+        "Eenmanszaak",
+        "VOF",
+        "Maatschap",
+        "CV",
+        "BV",
+        "NV",
+        "Stichting",
+        "Vereniging",
+        "Coöperatie",
+        "Overig",
+    )
+    products: tuple[Product, ...] = DEFAULT_PRODUCTS
+    integrations: tuple[str, ...] = (
+        "Exact Online",
+        "Twinfield",
+        "Nmbrs",
+        "Loket.nl",
+        "AFAS",
+        "Nextens",
+        "Fiscaal Gemak",
+        "Simplicate",
+        "SnelStart",
+        "e-Boekhouden",
+        "Yuki",
+    )
+    onboarding_workflows: tuple[str, ...] = ("Onboarding nieuwe relatie",)
+    roles: tuple[str, ...] = (
+        "Relatiebeheerder",
+        "Accountant",
+        "Fiscaal",
+        "Administratie",
+        "Salaris",
+        "Secretariaat",
+    )
+
+    @model_validator(mode="after")
+    def _product_names_unique(self) -> Self:
+        names = [p.name for p in self.products]
+        if len(set(names)) != len(names):
+            msg = "product names must be unique"
+            raise ValueError(msg)
+        return self
+
+    def product(self, name: str) -> Product:
+        return next(p for p in self.products if p.name == name)
+
+    def choices(self, list_name: str) -> tuple[str, ...]:
+        """The allowed values of a closed list, by the name spec.Column.choices uses."""
+        lists: dict[str, tuple[str, ...]] = {
+            "relation_kinds": RELATION_KINDS,
+            "contact_types": CONTACT_TYPES,
+            "legal_forms": self.legal_forms,
+            "products": tuple(p.name for p in self.products),
+            "period_types": tuple(PeriodType),
+            "integrations": self.integrations,
+            "onboarding_workflows": self.onboarding_workflows,
+            "roles": self.roles,
+        }
+        return lists[list_name]
+
+    @classmethod
+    def load(cls, path: Path | None) -> Catalogues:
+        """Defaults, or the defaults overridden by a TOML file."""
+        if path is None:
+            return cls()
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except OSError as exc:
+            raise ConfigError(path, f"het bestand is niet te lezen ({exc.strerror})") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(path, f"geen geldige TOML: {exc}") from exc
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            details = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            )
+            raise ConfigError(path, details) from exc
+
+
+# Other ways people write the values of closed lists, folded with fold_choice().
+CHOICE_ALIASES: dict[str, str] = {
+    "organisation": "Organisatie",
+    "organization": "Organisatie",
+    "org": "Organisatie",
+    "bedrijf": "Organisatie",
+    "person": "Persoon",
+    "prive": "Persoon",
+    "particulier": "Persoon",
+    "entrepreneur": "Ondernemer",
+    "owner": "Ondernemer",
+    "eigenaar": "Ondernemer",
+    "dga": "Ondernemer",
+    "contactperson": "Contactpersoon",
+    "fiscalpartner": "Fiscaal partner",
+    "partner": "Fiscaal partner",
+    "child": "Kind",
+    "kinderen": "Kind",
+    "other": "Overig",
+    "anders": "Overig",
+    "besloten vennootschap": "BV",
+    "naamloze vennootschap": "NV",
+    "vennootschap onder firma": "VOF",
+    "commanditaire vennootschap": "CV",
+    "year": "Jaar",
+    "financialyear": "Boekjaar",
+    "quarter": "Kwartaal",
+    "month": "Maand",
+    "fourweeks": "Vier weken",
+    "4weken": "Vier weken",
+    "vierwekelijks": "Vier weken",
+    "obbtw": "Aangifte OB",
+    "btw": "Aangifte OB",
+    "aangiftebtw": "Aangifte OB",
+    "ib": "Aangifte IB",
+    "vpb": "Aangifte Vpb",
+    "icp": "Opgaaf ICP",
+}
+CHOICE_ALIASES = {k.replace(" ", ""): v for k, v in CHOICE_ALIASES.items()}
+
+
+def fold_choice(text: str) -> str:
+    """Fold a list value for matching: no case, accents, dots, spaces or dashes ('B.V.' = 'bv')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in ascii_text.casefold() if ch.isalnum())

@@ -1,0 +1,1 @@
+"""Cleaning: raw cells become typed, normalised values (text, dates, Ja/Nee, labels)."""

@@ -1,0 +1,26 @@
+"""The kantoor-batch command: a thin layer over the library that prints and picks exit codes.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors in the data, 2 wrong use of the command,
+3 the run stopped before the data could be checked (unreadable file, bad configuration).
+"""
+
+from __future__ import annotations
+
+import click
+
+from kantoor_batch.cli.template import template
+from kantoor_batch.cli.validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kantoor-batch")
+def main() -> None:
+    """Relaties van een accountantskantoor in bulk aanmaken vanuit een Excel-werkmap.
+
+    Begin met `kantoor-batch template`, vul de werkmap in en controleer hem met
+    `kantoor-batch validate`.
+    """
+
+
+main.add_command(template)
+main.add_command(validate)

@@ -1,0 +1,76 @@
+"""Options and error handling shared by the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.errors import KantoorBatchError
+
+EXIT_OK = 0
+EXIT_DATA_ERRORS = 1
+EXIT_STOPPED = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RunStopped(click.ClickException):
+    """A library error that stopped the run, shown as its Dutch message, exit code 3."""
+
+    exit_code = EXIT_STOPPED
+
+    def format_message(self) -> str:
+        return self.message
+
+
+@contextmanager
+def stops_cleanly() -> Iterator[None]:
+    """Turn the library's run-stopping errors into a message without a traceback."""
+    try:
+        yield
+    except KantoorBatchError as exc:
+        raise RunStopped(str(exc)) from exc
+
+
+def config_option(fn: F) -> F:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="TOML-bestand met eigen lijsten (producten, rollen, integraties, ...).",
+    )(fn)
+
+
+def lang_option(fn: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["nl", "en"]),
+        default="nl",
+        show_default=True,
+        help="Taal van de meldingen.",
+    )(fn)
+
+
+def as_of_option(fn: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
+        default=None,
+        help="Peildatum (jjjj-mm-dd of dd-mm-jjjj); standaard vandaag.",
+    )(fn)
+
+
+def load_catalogues(config_path: Path | None) -> Catalogues:
+    with stops_cleanly():
+        return Catalogues.load(config_path)
+
+
+def as_date(value: dt.datetime | None) -> dt.date:
+    return value.date() if value is not None else dt.date.today()

@@ -1,0 +1,72 @@
+"""kantoor-batch validate: check a workbook and write the error workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import click
+
+from kantoor_batch.cli.common import (
+    EXIT_DATA_ERRORS,
+    EXIT_OK,
+    as_date,
+    as_of_option,
+    config_option,
+    lang_option,
+    load_catalogues,
+    stops_cleanly,
+)
+from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
+from kantoor_batch.export.terminal import label, validation_summary
+from kantoor_batch.messages import Lang
+from kantoor_batch.validate.workbook import validate_workbook
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Foutenbestand; standaard <naam>-fouten.xlsx naast de invoer.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")
+@lang_option
+@as_of_option
+@config_option
+def validate(
+    file: Path,
+    output: Path | None,
+    as_json: bool,
+    lang: Lang,
+    as_of: dt.datetime | None,
+    config_path: Path | None,
+) -> None:
+    """Controleer een onboarding-werkmap zonder iets op te slaan.
+
+    Exit 0 zonder fouten (waarschuwingen mogen), 1 bij fouten, 2 bij verkeerd gebruik,
+    3 als het bestand niet te lezen is.
+    """
+    catalogues = load_catalogues(config_path)
+    with stops_cleanly():
+        report = validate_workbook(file, catalogues=catalogues, as_of=as_date(as_of))
+        target = output or error_workbook_path(file)
+        written = bool(report.issues) and write_error_workbook(
+            report, target, catalogues, lang=lang
+        )
+    if as_json:
+        data = report.as_dict(lang)
+        data["summary"]["error_workbook"] = str(target) if written else None  # type: ignore[index]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        click.echo(validation_summary(report, lang, width))
+        if written:
+            click.echo(label("error_file", lang, path=target))
+            if not report.ok:
+                click.echo(label("fix", lang))
+    raise SystemExit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)

@@ -1,0 +1,40 @@
+"""Exceptions that stop a run. Problems found in the data are Issues (issues.py), not exceptions.
+
+Each message is Dutch and says what to do, because the CLI prints it as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KantoorBatchError(Exception):
+    """Base of every error that stops a run; the CLI prints it without a traceback."""
+
+
+class UnreadableWorkbookError(KantoorBatchError):
+    """The input file cannot be read as an Excel workbook at all."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"Het bestand '{path.name}' is niet te lezen als Excel-werkmap: {reason}")
+
+
+class ConfigError(KantoorBatchError):
+    """The catalogue configuration file is missing or invalid."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"Het configuratiebestand '{path}' is ongeldig: {reason}")
+
+
+class OutputNotWritableError(KantoorBatchError):
+    """An output workbook cannot be written (open in Excel, folder missing, no rights)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(
+            f"Kan '{path}' niet schrijven: {reason}. Sluit het bestand als het open staat in "
+            "Excel of LibreOffice, of kies een andere map met -o."
+        )

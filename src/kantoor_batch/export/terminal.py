@@ -1,0 +1,98 @@
+"""The one-screen summary printed on the terminal; personal data masked."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kantoor_batch.issues import Issue
+from kantoor_batch.messages import Lang
+from kantoor_batch.validate.report import ValidationReport
+
+FIRST_ISSUES = 8
+LINES_PER_ISSUE = 2
+
+LABELS: dict[str, dict[Lang, str]] = {
+    "checked": {
+        "nl": "Controle van {file} (peildatum {as_of})",
+        "en": "Check of {file} (as of {as_of})",
+    },
+    "sheet": {"nl": "Blad", "en": "Sheet"},
+    "rows": {"nl": "Rijen", "en": "Rows"},
+    "errors": {"nl": "Fouten", "en": "Errors"},
+    "warnings": {"nl": "Waarschuwingen", "en": "Warnings"},
+    "total": {"nl": "Totaal", "en": "Total"},
+    "row": {"nl": "Rij", "en": "Row"},
+    "column": {"nl": "Kolom", "en": "Column"},
+    "message": {"nl": "Melding", "en": "Message"},
+    "error": {"nl": "fout", "en": "error"},
+    "warning": {"nl": "waarsch.", "en": "warning"},
+    "more": {
+        "nl": "... en nog {n} meldingen (alle meldingen: foutenbestand of --json)",
+        "en": "... and {n} more (all of them: the error workbook or --json)",
+    },
+    "clean": {"nl": "Geen fouten gevonden.", "en": "No errors found."},
+    "verdict": {
+        "nl": "{errors} fouten, {warnings} waarschuwingen.",
+        "en": "{errors} errors, {warnings} warnings.",
+    },
+    "error_file": {"nl": "Foutenbestand: {path}", "en": "Error workbook: {path}"},
+    "fix": {
+        "nl": "Herstel de rode cellen in het foutenbestand en controleer het opnieuw.",
+        "en": "Fix the red cells in the error workbook and check it again.",
+    },
+}
+
+
+def label(key: str, lang: Lang, **values: object) -> str:
+    return LABELS[key][lang].format(**values)
+
+
+def validation_summary(report: ValidationReport, lang: Lang = "nl", width: int = 100) -> str:
+    lines = [
+        label("checked", lang, file=report.path.name, as_of=report.as_of.strftime("%d-%m-%Y")),
+        "",
+    ]
+    head = (
+        label("sheet", lang),
+        label("rows", lang),
+        label("errors", lang),
+        label("warnings", lang),
+    )
+    lines.append(f"{head[0]:<16}{head[1]:>7}{head[2]:>8}{head[3]:>16}")
+    for count in report.counts():
+        lines.append(
+            f"{count['sheet']!s:<16}{count['rows']:>7}{count['errors']:>8}{count['warnings']:>16}"
+        )
+    lines.append(f"{label('total', lang):<16}{'':>7}{report.errors:>8}{report.warnings:>16}")
+    if report.issues:
+        lines += ["", *issue_table(report.issues[:FIRST_ISSUES], lang, width)]
+        if len(report.issues) > FIRST_ISSUES:
+            lines.append(label("more", lang, n=len(report.issues) - FIRST_ISSUES))
+    lines.append("")
+    lines.append(
+        label("verdict", lang, errors=report.errors, warnings=report.warnings)
+        if report.issues
+        else label("clean", lang)
+    )
+    return "\n".join(lines)
+
+
+def issue_table(issues: list[Issue], lang: Lang, width: int) -> list[str]:
+    head = f"{label('sheet', lang):<14}{label('row', lang):>5}  {label('column', lang):<18}"
+    indent = len(head) + 10
+    lines = [head + f"{'':<10}{label('message', lang)}"]
+    for issue in issues:
+        severity = label(issue.severity.value, lang)
+        start = (
+            f"{(issue.sheet or '')[:13]:<14}{issue.row or '':>5}  "
+            f"{(issue.column or '')[:17]:<18}{severity:<10}"
+        )
+        text = textwrap.wrap(
+            issue.message(lang, mask=True),
+            max(width - indent, 30),
+            max_lines=LINES_PER_ISSUE,
+            placeholder=" ...",
+        )
+        lines.append(start + (text[0] if text else ""))
+        lines += [" " * indent + part for part in text[1:]]
+    return lines

@@ -1,0 +1,88 @@
+"""Findings in the data: what is wrong, where, how bad, and what to do about it.
+
+Issues are data, not exceptions, so that every problem of a workbook is reported at once.
+A code is stable (scripts and later tooling rely on it); its wording may change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kantoor_batch.masking import mask_value
+from kantoor_batch.messages import MESSAGES, Lang
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(slots=True)
+class Issue:
+    """One finding, tied to a cell (or a row, sheet or file when no cell fits)."""
+
+    code: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: object = None
+    params: dict[str, str] = field(default_factory=dict)
+    # Personal data (BSN, birth date, address) is masked wherever the message is shown
+    # outside a workbook.
+    personal: bool = False
+
+    @property
+    def severity(self) -> Severity:
+        return Severity(MESSAGES[self.code].severity)
+
+    @property
+    def rule(self) -> str:
+        return MESSAGES[self.code].rule
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def message(self, lang: Lang = "nl", *, mask: bool = True) -> str:
+        """The sentence a person reads. mask=False only for the workbook the user fixes."""
+        template = MESSAGES[self.code].text(lang)
+        value = display_value(self.value)
+        if mask and self.personal:
+            value = mask_value(value)
+        return template.format(
+            value=value, column=self.column or "", sheet=self.sheet or "", **self.params
+        )
+
+    def as_dict(self, lang: Lang = "nl") -> dict[str, object]:
+        """The JSON form; always masked because it is printed."""
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message(lang, mask=True),
+        }
+
+
+def display_value(value: object) -> str:
+    """A cell value as a person would type it back (dates Dutch, whole floats without .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    return str(value)
+
+
+def count_errors(issues: Iterable[Issue]) -> int:
+    return sum(1 for issue in issues if issue.is_error)

@@ -1,0 +1,395 @@
+"""Every issue code with its rule, severity and the sentence shown to people, Dutch and English.
+
+Placeholders: {value} (the cell as found), {column}, {sheet}, and per-code extras. Each Dutch
+text says what was found and what to do, because office staff fix the workbook from it alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["nl", "en"]
+
+
+@dataclass(frozen=True)
+class Message:
+    rule: str
+    severity: Literal["error", "warning"]
+    nl: str
+    en: str
+
+    def text(self, lang: Lang) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+E: Literal["error"] = "error"
+W: Literal["warning"] = "warning"
+
+MESSAGES: dict[str, Message] = {
+    # Structure of the workbook
+    "missing-sheet": Message(
+        "sjabloon",
+        E,
+        "Het blad '{sheet}' ontbreekt. Voeg het toe zoals in het sjabloon "
+        "(kantoor-batch template).",
+        "Sheet '{sheet}' is missing. Add it as in the template (kantoor-batch template).",
+    ),
+    "missing-column": Message(
+        "sjabloon",
+        E,
+        "De verplichte kolom '{column}' ontbreekt op blad '{sheet}'. Voeg deze kolomkop toe in "
+        "rij 1.",
+        "Required column '{column}' is missing on sheet '{sheet}'. Add this header in row 1.",
+    ),
+    "duplicate-column": Message(
+        "sjabloon",
+        E,
+        "De kolom '{column}' staat meer dan eens op blad '{sheet}' ({positions}). Houd er één.",
+        "Column '{column}' appears more than once on sheet '{sheet}' ({positions}). Keep one.",
+    ),
+    "unknown-column": Message(
+        "sjabloon",
+        W,
+        "De kolom '{column}' is onbekend en wordt niet geïmporteerd; de waarden blijven bewaard "
+        "in het foutenbestand. Controleer de kolomkop als de kolom wel bedoeld is.",
+        "Column '{column}' is unknown and is not imported; its values are kept in the error "
+        "workbook. Check the header if the column was meant.",
+    ),
+    "unknown-sheet": Message(
+        "sjabloon",
+        W,
+        "Het blad '{sheet}' is onbekend en wordt overgeslagen.",
+        "Sheet '{sheet}' is unknown and is skipped.",
+    ),
+    "empty-workbook": Message(
+        "sjabloon",
+        E,
+        "Het blad Relaties bevat geen enkele relatie. Vul minstens één rij in.",
+        "Sheet Relaties holds no relation. Fill in at least one row.",
+    ),
+    # Values of one cell
+    "required-value-missing": Message(
+        "sjabloon",
+        E,
+        "'{column}' is verplicht maar leeg. Vul een waarde in.",
+        "'{column}' is required but empty. Fill in a value.",
+    ),
+    "invalid-choice": Message(
+        "sjabloon",
+        E,
+        "'{value}' is geen geldige waarde voor {column}. Kies uit: {choices}.",
+        "'{value}' is not a valid {column}. Choose from: {choices}.",
+    ),
+    "invalid-yes-no": Message(
+        "R3",
+        E,
+        "'{value}' is geen Ja of Nee. Vul Ja of Nee in (of laat de cel leeg).",
+        "'{value}' is not yes or no. Fill in Ja or Nee (or leave the cell empty).",
+    ),
+    "invalid-number": Message(
+        "R2",
+        E,
+        "'{value}' is geen geldig nummer voor {column}: een nummer is een heel getal of tekst, "
+        "zonder komma.",
+        "'{value}' is not a valid {column}: a number is a whole number or text, without a "
+        "decimal part.",
+    ),
+    "identifier-padded": Message(
+        "R3",
+        W,
+        "Excel had {column} als getal opgeslagen ({value}); de voorloopnullen zijn teruggezet: "
+        "{fixed}. Controleer het nummer en zet de kolom op opmaak Tekst.",
+        "Excel stored {column} as a number ({value}); the leading zeros were put back: {fixed}. "
+        "Check the number and format the column as Text.",
+    ),
+    "invalid-date": Message(
+        "R3",
+        E,
+        "'{value}' is geen datum. Gebruik een datumcel of schrijf dd-mm-jjjj, bijvoorbeeld "
+        "17-03-1978.",
+        "'{value}' is not a date. Use a date cell or write dd-mm-yyyy, e.g. 17-03-1978.",
+    ),
+    "ambiguous-date": Message(
+        "R3",
+        E,
+        "'{value}' is niet eenduidig: het jaar heeft twee cijfers of de volgorde van dag en "
+        "maand is onduidelijk. Schrijf dd-mm-jjjj met het jaar voluit.",
+        "'{value}' is ambiguous: a two-digit year or an unclear order of day and month. Write "
+        "dd-mm-yyyy with a four-digit year.",
+    ),
+    "impossible-date": Message(
+        "R3",
+        E,
+        "'{value}' bestaat niet als datum. Controleer dag, maand en jaar.",
+        "'{value}' is not an existing date. Check day, month and year.",
+    ),
+    "birth-date-in-future": Message(
+        "R3",
+        E,
+        "Geboortedatum '{value}' ligt na de peildatum {as_of}. Controleer het jaar.",
+        "Birth date '{value}' is after the as-of date {as_of}. Check the year.",
+    ),
+    "invalid-day-month": Message(
+        "R3",
+        E,
+        "'{value}' is geen dag en maand. Schrijf dd-mm, bijvoorbeeld 01-07 voor 1 juli.",
+        "'{value}' is not a day and month. Write dd-mm, e.g. 01-07 for 1 July.",
+    ),
+    "invalid-period": Message(
+        "R8",
+        E,
+        "'{value}' is geen periode. Schrijf 2026 (jaar), 2026-K1 (kwartaal), 2026-03 (maand), "
+        "2026-P01 (vier weken) of 2025/2026 (gebroken boekjaar).",
+        "'{value}' is not a period. Write 2026 (year), 2026-K1 (quarter), 2026-03 (month), "
+        "2026-P01 (four weeks) or 2025/2026 (financial year).",
+    ),
+    "invalid-kvk-number": Message(
+        "R3",
+        E,
+        "KvK-nummer '{value}' moet uit precies 8 cijfers bestaan.",
+        "KvK number '{value}' must be exactly 8 digits.",
+    ),
+    "invalid-establishment-number": Message(
+        "R3",
+        E,
+        "Vestigingsnummer '{value}' moet uit precies 12 cijfers bestaan.",
+        "Establishment number '{value}' must be exactly 12 digits.",
+    ),
+    "invalid-bsn": Message(
+        "R3",
+        E,
+        "'{value}' is geen geldig BSN: 9 cijfers die de elfproef doorstaan. Controleer het "
+        "nummer op een ID-bewijs of aanslag.",
+        "'{value}' is not a valid BSN: 9 digits passing the 11-test. Check the number against "
+        "an ID or tax assessment.",
+    ),
+    "invalid-fiscal-number": Message(
+        "R3",
+        E,
+        "'{value}' is geen geldig BSN of RSIN: 9 cijfers die de elfproef doorstaan. Controleer "
+        "het nummer (RSIN staat in het KvK-uittreksel).",
+        "'{value}' is not a valid BSN or RSIN: 9 digits passing the 11-test. Check the number "
+        "(the RSIN is on the KvK extract).",
+    ),
+    "invalid-vat-number": Message(
+        "R3",
+        E,
+        "OB-nummer '{value}' is ongeldig: 9 cijfers met elfproef, dan B en 2 cijfers, "
+        "bijvoorbeeld 123456782B01.",
+        "OB number '{value}' is invalid: 9 digits passing the 11-test, then B and 2 digits, "
+        "e.g. 123456782B01.",
+    ),
+    "invalid-vat-id": Message(
+        "R3",
+        E,
+        "Btw-id '{value}' is ongeldig: NL, 9 cijfers, B en 2 cijfers (niet 00), met een geldig "
+        "controlegetal, bijvoorbeeld NL123456782B01.",
+        "VAT id '{value}' is invalid: NL, 9 digits, B and 2 digits (not 00) with a valid check "
+        "digit, e.g. NL123456782B01.",
+    ),
+    "invalid-payroll-tax-number": Message(
+        "R3",
+        E,
+        "Loonheffingennummer '{value}' is ongeldig: 9 cijfers met elfproef, dan L en 2 cijfers, "
+        "bijvoorbeeld 123456782L01.",
+        "Payroll tax number '{value}' is invalid: 9 digits passing the 11-test, then L and 2 "
+        "digits, e.g. 123456782L01.",
+    ),
+    "invalid-iban": Message(
+        "R3",
+        E,
+        "IBAN '{value}' is ongeldig (controlegetal of lengte klopt niet). Neem het over van een "
+        "bankafschrift.",
+        "IBAN '{value}' is invalid (check digits or length). Copy it from a bank statement.",
+    ),
+    "invalid-postcode": Message(
+        "R3",
+        E,
+        "Postcode '{value}' is ongeldig: 4 cijfers (niet beginnend met 0) en 2 letters, niet SA, "
+        "SD of SS, bijvoorbeeld 9711 LM.",
+        "Postcode '{value}' is invalid: 4 digits (not starting with 0) and 2 letters, not SA, "
+        "SD or SS, e.g. 9711 LM.",
+    ),
+    "invalid-email": Message(
+        "R3",
+        E,
+        "'{value}' is geen geldig e-mailadres. Schrijf het als naam@domein.nl.",
+        "'{value}' is not a valid e-mail address. Write it as name@domain.nl.",
+    ),
+    "invalid-phone": Message(
+        "R3",
+        E,
+        "'{value}' is geen geldig telefoonnummer. Schrijf bijvoorbeeld 050-1234567, "
+        "06-12345678 of +32 2 123 45 67.",
+        "'{value}' is not a valid phone number. Write e.g. 050-1234567, 06-12345678 or "
+        "+32 2 123 45 67.",
+    ),
+    "invalid-country": Message(
+        "R3",
+        E,
+        "'{value}' is geen bekend land. Gebruik een landcode van twee letters, zoals NL, BE of DE.",
+        "'{value}' is not a known country. Use a two-letter country code such as NL, BE or DE.",
+    ),
+    # Consistency within a row or a sheet
+    "legal-form-required": Message(
+        "sjabloon",
+        E,
+        "Een organisatie moet een rechtsvorm hebben. Kies er een in de kolom Rechtsvorm.",
+        "An organisation needs a legal form. Choose one in column Rechtsvorm.",
+    ),
+    "period-type-not-allowed": Message(
+        "R8",
+        E,
+        "Tijdvak '{value}' kan niet bij {product}. Kies uit: {choices}.",
+        "Period type '{value}' is not available for {product}. Choose from: {choices}.",
+    ),
+    "period-does-not-match-type": Message(
+        "R8",
+        E,
+        "Vanaf '{value}' past niet bij tijdvak {period_type}. Schrijf bijvoorbeeld {example}.",
+        "Start period '{value}' does not fit period type {period_type}. Write e.g. {example}.",
+    ),
+    "financial-year-mismatch": Message(
+        "R8",
+        E,
+        "Vanaf '{value}' past niet bij het boekjaar van relatie {relation} (begint {start}). "
+        "Schrijf bijvoorbeeld {example}.",
+        "Start period '{value}' does not fit the financial year of relation {relation} (starts "
+        "{start}). Write e.g. {example}.",
+    ),
+    # R1, R2, R10 and references between sheets
+    "duplicate-relation-number": Message(
+        "R2",
+        E,
+        "Relatienummer '{value}' komt meer dan eens voor op dit blad (rijen {rows}). Elk "
+        "relatienummer hoort bij één rij; geef de andere relatie een eigen nummer.",
+        "Relation number '{value}' appears more than once on this sheet (rows {rows}). Give "
+        "each relation its own number.",
+    ),
+    "duplicate-group": Message(
+        "R1",
+        E,
+        "Relatiegroep '{value}' staat meer dan eens op dit blad (rijen {rows}). Houd er één.",
+        "Relation group '{value}' appears more than once (rows {rows}). Keep one.",
+    ),
+    "duplicate-employee": Message(
+        "R10",
+        E,
+        "Medewerkercode '{value}' staat meer dan eens op dit blad (rijen {rows}). Geef elke "
+        "medewerker een eigen code.",
+        "Employee code '{value}' appears more than once (rows {rows}). Give each employee "
+        "their own code.",
+    ),
+    "duplicate-contact-number": Message(
+        "R4",
+        E,
+        "Contactnummer '{value}' wordt gebruikt voor verschillende personen (rijen {rows}). "
+        "Eén contactnummer hoort bij één persoon; laat het leeg voor een nieuw nummer.",
+        "Contact number '{value}' is used for different people (rows {rows}). One contact "
+        "number is one person; leave it empty to get a new number.",
+    ),
+    "duplicate-contact": Message(
+        "R4",
+        E,
+        "Dit contact staat twee keer bij relatie {relation} (rijen {rows}). Houd één rij.",
+        "This contact appears twice for relation {relation} (rows {rows}). Keep one row.",
+    ),
+    "duplicate-product": Message(
+        "R8",
+        E,
+        "Product '{value}' staat meer dan eens bij relatie {relation} (rijen {rows}). Houd één "
+        "rij per product.",
+        "Product '{value}' appears more than once for relation {relation} (rows {rows}). Keep "
+        "one row per product.",
+    ),
+    "duplicate-role": Message(
+        "R10",
+        E,
+        "Rol '{value}' staat meer dan eens bij relatie {relation} (rijen {rows}). Eén medewerker "
+        "per rol; houd één rij.",
+        "Role '{value}' appears more than once for relation {relation} (rows {rows}). One "
+        "employee per role; keep one row.",
+    ),
+    "unknown-relation": Message(
+        "R12",
+        E,
+        "Relatienummer '{value}' staat niet op het blad Relaties. Voeg de relatie toe of "
+        "corrigeer het nummer.",
+        "Relation number '{value}' is not on sheet Relaties. Add the relation or correct the "
+        "number.",
+    ),
+    "unknown-group": Message(
+        "R1",
+        E,
+        "Relatiegroep '{value}' bestaat niet. Voeg de groep toe op het blad Relatiegroepen of "
+        "kies een bestaande groep.",
+        "Relation group '{value}' does not exist. Add it on sheet Relatiegroepen or choose an "
+        "existing group.",
+    ),
+    "unknown-employee": Message(
+        "R10",
+        E,
+        "Medewerker '{value}' bestaat niet. Voeg de medewerker toe op het blad Medewerkers of "
+        "gebruik een bestaande code.",
+        "Employee '{value}' does not exist. Add the employee on sheet Medewerkers or use an "
+        "existing code.",
+    ),
+    "bundle-skipped": Message(
+        "R12",
+        E,
+        "Deze rij hoort bij relatie {relation}. Die relatie wordt niet geïmporteerd zolang een "
+        "andere rij ervan een fout heeft ({where}). Herstel die fout; deze rij is in orde.",
+        "This row belongs to relation {relation}, which is not imported while another of its "
+        "rows has an error ({where}). Fix that error; this row is fine.",
+    ),
+    # Warnings from the client rules that need no store
+    "organisation-without-contact": Message(
+        "R4",
+        W,
+        "Organisatie {value} heeft geen contact op het blad Contacten; er wordt geen persoon "
+        "bedacht. Voeg de ondernemer of een contactpersoon toe.",
+        "Organisation {value} has no contact on sheet Contacten; no person is invented. Add "
+        "the owner or a contact person.",
+    ),
+    "ib-enterprise-without-owner": Message(
+        "R5",
+        W,
+        "{legal_form} {value} is een IB-onderneming maar heeft geen contact van soort "
+        "Ondernemer, dus geen aangifte IB voor de eigenaar. Voeg de ondernemer(s) toe.",
+        "{legal_form} {value} files income tax through its owners but has no contact of type "
+        "Ondernemer. Add the owner(s).",
+    ),
+    "person-without-bsn": Message(
+        "R5",
+        W,
+        "Voor dit contact wordt een persoonsrelatie gemaakt, maar er is geen BSN: SBR blijft uit "
+        "voor deze persoon. Vul het BSN in als het bekend is.",
+        "A person relation is made for this contact, but there is no BSN: SBR stays off for "
+        "this person. Fill in the BSN when known.",
+    ),
+}
+
+
+def issue_codes_markdown() -> str:
+    """docs/issue-codes.md, generated so that the list cannot drift from the code."""
+    lines = [
+        "# Issue codes",
+        "",
+        "Generated from `src/kantoor_batch/messages.py` (a test keeps this file in step):",
+        "",
+        "```sh",
+        'python -c "from kantoor_batch.messages import issue_codes_markdown as m; '
+        "print(m(), end='')\" > docs/issue-codes.md",
+        "```",
+        "",
+        "Codes are stable; the wording may change. `rule` points at domain.md (R1-R13) or at",
+        "the template itself (`sjabloon`).",
+        "",
+        "| code | rule | severity | message (nl) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code, message in MESSAGES.items():
+        text = message.nl.replace("|", "\\|")
+        lines.append(f"| `{code}` | {message.rule} | {message.severity} | {text} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Reading: a workbook file becomes raw frames per sheet with Excel row numbers."""

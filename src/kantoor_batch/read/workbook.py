@@ -1,0 +1,159 @@
+"""Workbook file -> one raw frame per onboarding sheet, Excel row numbers as the index.
+
+python-calamine reads the cells (about ten times faster than openpyxl on large sheets, see
+docs/decisions.md); it never runs macros, so .xlsm is as safe as .xlsx. Values stay exactly as
+the cells hold them (text, float, date, bool): deciding what they mean is the clean stage's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as calamine
+
+from kantoor_batch.errors import UnreadableWorkbookError
+from kantoor_batch.issues import Issue
+from kantoor_batch.read.headers import match_headers
+from kantoor_batch.spec import IGNORED_SHEETS, SHEETS, Sheet, normalise_header
+
+ACCEPTED_SUFFIXES = (".xlsx", ".xlsm")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx and old .xls files
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class RawSheet:
+    """The cells of one onboarding sheet, before any meaning is given to them."""
+
+    spec: Sheet
+    title: str  # the sheet's name in the file
+    # Known columns by key; columns absent from the file are absent here too.
+    data: pd.DataFrame
+    # Columns the template does not know, under their header as written; kept, never dropped.
+    extra: pd.DataFrame
+    # Keys of the columns the file has (data's columns).
+    present: frozenset[str] = frozenset()
+    found: bool = True  # False when the file has no such sheet
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    sha256: str
+    sheets: dict[str, RawSheet]
+    issues: list[Issue] = field(default_factory=list)
+
+
+def read_workbook(path: Path) -> RawWorkbook:
+    """Every onboarding sheet of the file; UnreadableWorkbookError if it is no workbook."""
+    content = _read_bytes(path)
+    book = _open(path, content)
+    issues: list[Issue] = []
+    titles = _match_sheets(book.sheet_names, issues)
+    sheets: dict[str, RawSheet] = {}
+    for spec in SHEETS:
+        title = titles.get(spec.key)
+        if title is None:
+            if spec.required:
+                issues.append(Issue("missing-sheet", spec.name, None, None))
+            sheets[spec.key] = _empty_sheet(spec)
+            continue
+        try:
+            cells = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        except calamine.CalamineError as exc:  # pragma: no cover - calamine refuses mid-file
+            raise UnreadableWorkbookError(path, f"blad '{title}' is beschadigd ({exc})") from exc
+        sheets[spec.key] = _frame_sheet(spec, title, cells, issues)
+    return RawWorkbook(path, hashlib.sha256(content).hexdigest(), sheets, issues)
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.suffix.casefold() not in ACCEPTED_SUFFIXES:
+        raise UnreadableWorkbookError(
+            path,
+            f"de extensie '{path.suffix}' wordt niet ondersteund. Sla het bestand in Excel of "
+            "LibreOffice op als Excel-werkmap (.xlsx).",
+        )
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UnreadableWorkbookError(path, "het bestand bestaat niet") from exc
+    except OSError as exc:
+        raise UnreadableWorkbookError(
+            path, f"het bestand kan niet worden geopend ({exc.strerror})"
+        ) from exc
+    if not content:
+        raise UnreadableWorkbookError(path, "het bestand is leeg (0 bytes)")
+    if content.startswith(_OLE_MAGIC):
+        raise UnreadableWorkbookError(
+            path,
+            "het is beveiligd met een wachtwoord of het is een oud .xls-bestand. Open het, haal "
+            "het wachtwoord weg en sla het op als Excel-werkmap (.xlsx).",
+        )
+    if not content.startswith(_ZIP_MAGIC):
+        raise UnreadableWorkbookError(
+            path,
+            "het is geen Excel-werkmap (misschien een CSV- of tekstbestand met een andere "
+            "extensie). Open het in Excel of LibreOffice en sla het op als Excel-werkmap (.xlsx).",
+        )
+    return content
+
+
+def _open(path: Path, content: bytes) -> calamine.CalamineWorkbook:
+    try:
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except calamine.PasswordError as exc:
+        raise UnreadableWorkbookError(
+            path, "het is beveiligd met een wachtwoord. Sla een kopie op zonder wachtwoord."
+        ) from exc
+    except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, ValueError) as exc:
+        raise UnreadableWorkbookError(
+            path,
+            "het bestand is beschadigd of geen geldige Excel-werkmap. Open het in Excel of "
+            "LibreOffice en sla het opnieuw op als .xlsx.",
+        ) from exc
+
+
+def _match_sheets(names: list[str], issues: list[Issue]) -> dict[str, str]:
+    """Which sheet of the file is which onboarding sheet (by name or English alias)."""
+    lookup: dict[str, str] = {}
+    for spec in SHEETS:
+        for alias in (spec.name, *spec.aliases):
+            lookup[normalise_header(alias)] = spec.key
+    titles: dict[str, str] = {}
+    for name in names:
+        folded = normalise_header(name)
+        key = lookup.get(folded)
+        if key is not None and key not in titles:
+            titles[key] = name
+        elif folded not in IGNORED_SHEETS:
+            issues.append(Issue("unknown-sheet", name, None, None))
+    return titles
+
+
+def _empty_sheet(spec: Sheet) -> RawSheet:
+    empty = pd.DataFrame(index=pd.Index([], dtype="int64", name="row"))
+    return RawSheet(spec, spec.name, empty, empty.copy(), frozenset(), found=False)
+
+
+def _frame_sheet(
+    spec: Sheet, title: str, cells: Sequence[Sequence[object]], issues: list[Issue]
+) -> RawSheet:
+    header_cells = cells[0] if cells else []
+    body = cells[1:]
+    frame = pd.DataFrame(body, columns=range(len(header_cells)), dtype=object)
+    frame.index = pd.RangeIndex(2, 2 + len(body), name="row")
+    matched = match_headers(spec, title, header_cells, issues)
+    known = frame.iloc[:, list(matched.known.values())] if matched.known else frame.iloc[:, :0]
+    known.columns = pd.Index(list(matched.known.keys()))
+    extra = frame.iloc[:, list(matched.extra.values())] if matched.extra else frame.iloc[:, :0]
+    extra.columns = pd.Index(list(matched.extra.keys()))
+    # calamine gives '' for an empty cell; a row with nothing in it is no row at all.
+    known = known.replace({"": None})
+    extra = extra.replace({"": None})
+    filled = known.notna().any(axis=1) | extra.notna().any(axis=1)
+    return RawSheet(spec, title, known[filled], extra[filled], frozenset(matched.known))

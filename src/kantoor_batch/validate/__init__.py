@@ -1,0 +1,1 @@
+"""Validation: every check that needs no store, all findings collected at once."""

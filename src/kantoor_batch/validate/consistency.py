@@ -1,0 +1,189 @@
+"""Checks across columns and rows of one sheet: duplicates (R2), a legal form for organisations,
+and products whose period type and start period fit together (R8)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kantoor_batch.catalogues import Catalogues, PeriodType
+from kantoor_batch.clean.sheets import CleanSheet
+from kantoor_batch.issues import Issue
+from kantoor_batch.periods import JANUARY_FIRST, PeriodError, looks_like_period, parse_period
+
+
+def cell_issues(
+    code: str,
+    sheet: CleanSheet,
+    column_key: str,
+    rows: pd.Index,
+    params: dict[int, dict[str, str]] | None = None,
+) -> list[Issue]:
+    """Issues for the given rows of one column, with the cell as it was read as the value."""
+    column = sheet.spec.column(column_key)
+    raw = sheet.raw[column_key] if column_key in sheet.raw.columns else None
+    return [
+        Issue(
+            code,
+            sheet.title,
+            int(row),
+            column.header,
+            None if raw is None else raw.get(row),
+            (params or {}).get(int(row), {}),
+            column.personal,
+        )
+        for row in rows
+    ]
+
+
+def duplicates(
+    code: str,
+    sheet: CleanSheet,
+    keys: pd.DataFrame | pd.Series,
+    column_key: str,
+    extra: dict[str, str] | None = None,
+) -> list[Issue]:
+    """Every row whose key occurs more than once, told which other rows share it (R2)."""
+    frame = keys.to_frame() if isinstance(keys, pd.Series) else keys
+    frame = frame.dropna()
+    repeated = frame[frame.duplicated(keep=False)]
+    if repeated.empty:
+        return []
+    params: dict[int, dict[str, str]] = {}
+    for _, group in repeated.groupby(list(repeated.columns), sort=False):
+        rows = ", ".join(str(r) for r in group.index)
+        for row in group.index:
+            params[int(row)] = {
+                "rows": rows,
+                "relation": str(sheet.data.at[row, "relation_number"])
+                if "relation_number" in sheet.data.columns
+                else "",
+                **(extra or {}),
+            }
+    return cell_issues(code, sheet, column_key, repeated.index, params)
+
+
+def check_relations(relations: CleanSheet) -> list[Issue]:
+    data = relations.data
+    issues = duplicates(
+        "duplicate-relation-number", relations, data["relation_number"], "relation_number"
+    )
+    organisation = data["kind"] == "Organisatie"
+    no_form = organisation & data["legal_form"].isna()
+    no_form &= ~data.index.isin([r for r, k in relations.failed if k == "legal_form"])
+    issues += cell_issues("legal-form-required", relations, "legal_form", data.index[no_form])
+    return issues
+
+
+def check_groups_and_employees(groups: CleanSheet, employees: CleanSheet) -> list[Issue]:
+    return duplicates(
+        "duplicate-group", groups, groups.data["name"].str.casefold(), "name"
+    ) + duplicates("duplicate-employee", employees, employees.data["code"].str.casefold(), "code")
+
+
+def check_contacts(contacts: CleanSheet) -> list[Issue]:
+    data = contacts.data
+    issues = duplicates(
+        "duplicate-contact",
+        contacts,
+        data[["relation_number", "contact_number"]],
+        "contact_number",
+    )
+    numbered = data[data["contact_number"].notna()]
+    if numbered.empty:
+        return issues
+    people = numbered.assign(surname=numbered["last_name"].str.casefold())
+    grouped = people.groupby("contact_number")
+    differs = (
+        (grouped["surname"].nunique() > 1)
+        | (grouped["bsn"].nunique() > 1)
+        | (grouped["birth_date"].nunique() > 1)
+    )
+    conflicting = people[people["contact_number"].isin(differs[differs].index)]
+    if not conflicting.empty:
+        params = {
+            int(row): {"rows": ", ".join(str(r) for r in group.index)}
+            for _, group in conflicting.groupby("contact_number")
+            for row in group.index
+        }
+        issues += cell_issues(
+            "duplicate-contact-number", contacts, "contact_number", conflicting.index, params
+        )
+    return issues
+
+
+def check_products(
+    products: CleanSheet, relations: CleanSheet, catalogues: Catalogues
+) -> list[Issue]:
+    data = products.data
+    issues = duplicates(
+        "duplicate-product", products, data[["relation_number", "product"]], "product"
+    )
+    known = data["product"].isin([p.name for p in catalogues.products])
+    rows = data[known]
+    allowed = rows["product"].map(lambda name: catalogues.product(name).period_types)
+    given = rows["period_type"]
+    valid_type = given.isin(list(PeriodType))
+    not_allowed = valid_type & ~pd.Series(
+        [t in a for t, a in zip(given, allowed, strict=True)], index=rows.index, dtype=bool
+    )
+    params = {
+        int(row): {"product": str(rows.at[row, "product"]), "choices": ", ".join(allowed[row])}
+        for row in rows.index[not_allowed]
+    }
+    issues += cell_issues(
+        "period-type-not-allowed", products, "period_type", rows.index[not_allowed], params
+    )
+
+    effective = given.where(valid_type & ~not_allowed, None).fillna(
+        rows["product"].map(lambda name: catalogues.product(name).default)
+    )
+    issues += _check_start_periods(products, rows, effective, relations)
+    return issues
+
+
+def _financial_year_starts(relations: CleanSheet) -> pd.Series:
+    starts = relations.data.drop_duplicates("relation_number").set_index("relation_number")
+    return starts["financial_year_start"].dropna()
+
+
+def _check_start_periods(
+    products: CleanSheet, rows: pd.DataFrame, effective: pd.Series, relations: CleanSheet
+) -> list[Issue]:
+    labelled = rows["start_period"].notna() & ~rows.index.isin(
+        [r for r, k in products.failed if k == "start_period"]
+    )
+    starts_text = rows["relation_number"].map(_financial_year_starts(relations)).astype(object)
+    starts_text = starts_text.where(starts_text.notna(), "01-01")
+    work = pd.DataFrame({"label": rows["start_period"], "type": effective, "starts": starts_text})[
+        labelled
+    ]
+    verdicts: dict[tuple[str, str, str], str | None] = {}
+    for label, period_type, starts in work.drop_duplicates().itertuples(index=False):
+        day, month = (int(part) for part in starts.split("-"))
+        try:
+            parse_period(label, PeriodType(period_type), (day, month))
+            verdicts[(label, period_type, starts)] = None
+        except PeriodError as error:
+            verdicts[(label, period_type, starts)] = str(error)
+    issues: list[Issue] = []
+    for row, label, period_type, starts in work.itertuples():
+        example = verdicts[(label, period_type, starts)]
+        if example is None or not looks_like_period(label):
+            continue  # a label of no known shape is reported by the schema (invalid-period)
+        day, month = (int(part) for part in starts.split("-"))
+        if PeriodType(period_type) is PeriodType.FINANCIAL_YEAR and (day, month) != JANUARY_FIRST:
+            code = "financial-year-mismatch"
+        else:
+            code = "period-does-not-match-type"
+        params = {
+            "period_type": period_type,
+            "example": example,
+            "relation": str(rows.at[row, "relation_number"]),
+            "start": starts,
+        }
+        issues += cell_issues(code, products, "start_period", pd.Index([row]), {int(row): params})
+    return issues
+
+
+def check_roles(roles: CleanSheet) -> list[Issue]:
+    return duplicates("duplicate-role", roles, roles.data[["relation_number", "role"]], "role")

@@ -1,0 +1,57 @@
+"""validate_workbook: read, clean and check a whole onboarding workbook without a store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.clean.sheets import CleanSheet, clean_workbook
+from kantoor_batch.issues import Issue
+from kantoor_batch.read.workbook import read_workbook
+from kantoor_batch.validate import consistency
+from kantoor_batch.validate.columns import check_columns
+from kantoor_batch.validate.references import Known, check_client_warnings, check_references
+from kantoor_batch.validate.report import ValidationReport, sort_issues
+
+
+def validate_workbook(
+    path: Path | str,
+    *,
+    catalogues: Catalogues | None = None,
+    as_of: dt.date | None = None,
+    known: Known | None = None,
+) -> ValidationReport:
+    """Every issue of the workbook at once. Raises UnreadableWorkbookError only when the file is not
+    a workbook at all; everything wrong inside it is an Issue in the report."""
+    path = Path(path)
+    catalogues = catalogues or Catalogues()
+    as_of = as_of or dt.date.today()
+    raw = read_workbook(path)
+    sheets, issues = clean_workbook(raw, catalogues)
+    issues = raw.issues + issues
+    for sheet in sheets.values():
+        issues += check_columns(sheet, catalogues)
+    issues += _birth_dates_after(sheets["contacts"], as_of)
+    issues += consistency.check_relations(sheets["relations"])
+    issues += consistency.check_groups_and_employees(sheets["groups"], sheets["employees"])
+    issues += consistency.check_contacts(sheets["contacts"])
+    issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues)
+    issues += consistency.check_roles(sheets["roles"])
+    issues += check_references(sheets, known or Known())
+    issues += check_client_warnings(sheets)
+    if sheets["relations"].found and sheets["relations"].data.empty:
+        issues.append(Issue("empty-workbook", sheets["relations"].title, None, None))
+    return ValidationReport(path, raw.sha256, as_of, sheets, sort_issues(issues, sheets))
+
+
+def _birth_dates_after(contacts: CleanSheet, as_of: dt.date) -> list[Issue]:
+    dates = contacts.data["birth_date"].dropna()
+    future = dates.index[dates.map(lambda d: d > as_of).astype(bool)]
+    return consistency.cell_issues(
+        "birth-date-in-future",
+        contacts,
+        "birth_date",
+        future,
+        {int(r): {"as_of": as_of.strftime("%d-%m-%Y")} for r in future},
+    )

@@ -1,0 +1,26 @@
+"""Shared fixtures: a pinned as-of date and a validator bound to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kantoor_batch.validate.report import ValidationReport
+from kantoor_batch.validate.workbook import validate_workbook
+from tests.builders import Book
+
+AS_OF = dt.date(2026, 11, 29)
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def check(tmp_path: Path) -> Callable[[Book], ValidationReport]:
+    """Write a Book to a workbook and validate it at the pinned as-of date."""
+
+    def run(book: Book) -> ValidationReport:
+        return validate_workbook(book.write(tmp_path / "invoer.xlsx"), as_of=AS_OF)
+
+    return run
