@@ -6,7 +6,7 @@ Labels, as people write them in the workbook:
   2026-K1     a quarter
   2026-03     a month
   2026-P01    a four-week period: 13 a year, period 1 starts on 1 January, periods 1-12 are
-              28 days, period 13 runs from 2 December (1 December in a leap year) to 31 December
+              28 days, period 13 runs from 3 December (2 December in a leap year) to 31 December
 """
 
 from __future__ import annotations

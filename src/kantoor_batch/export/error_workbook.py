@@ -2,7 +2,8 @@
 
 A client bundle (R12: a relation with its contacts, products and roles) is the unit: when one
 row of it has a problem, all its rows go in, so that the workbook still holds whole clients and
-can be fixed and imported on its own. Groups and employees those rows refer to come along.
+can be fixed and imported on its own. All groups and employees come along, so that a fixed row
+may refer to any of them.
 Bad cells are red (error) or yellow (warning) with the message in a comment, and the last
 column, Meldingen, lists every message of the row.
 """
@@ -51,9 +52,9 @@ def write_error_workbook(
             whole_sheets.add(key)
         elif issue.row is not None and issue.row > 1:
             by_row[(key, issue.row)].append(issue)
-    kept = _rows_to_keep(report.sheets, by_row, whole_sheets)
-    if not any(len(rows) for rows in kept.values()):
+    if not by_row and not whole_sheets:
         return False
+    kept = _rows_to_keep(report.sheets, by_row, whole_sheets)
     bundle_errors = _first_error_per_bundle(report.sheets, by_row)
     content = {
         key: _sheet_rows(report.sheets[key], rows, by_row, bundle_errors, lang)
@@ -84,17 +85,9 @@ def _rows_to_keep(
         mask = data["relation_number"].isin(bundles) | data.index.isin(list(flagged[key]))
         kept[key] = data.index[mask]
 
-    groups = sheets["groups"].data
-    used_groups = sheets["relations"].data.loc[kept["relations"], "group"].str.casefold()
-    kept["groups"] = groups.index[
-        groups["name"].str.casefold().isin(used_groups) | groups.index.isin(list(flagged["groups"]))
-    ]
-    employees = sheets["employees"].data
-    used_codes = sheets["roles"].data.loc[kept["roles"], "employee"].str.casefold()
-    kept["employees"] = employees.index[
-        employees["code"].str.casefold().isin(used_codes)
-        | employees.index.isin(list(flagged["employees"]))
-    ]
+    # All groups and employees: short lists, and a fixed row may refer to any of them.
+    kept["groups"] = sheets["groups"].data.index
+    kept["employees"] = sheets["employees"].data.index
     return kept
 
 

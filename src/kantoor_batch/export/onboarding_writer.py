@@ -232,6 +232,9 @@ def _write_sheet(
 
     for i, values in enumerate(rows.rows):
         excel_row = i + 1
+        if with_messages and i < len(rows.row_messages) and rows.row_messages[i]:
+            # Neither Excel nor LibreOffice grows a row for wrapped text on opening a file.
+            worksheet.set_row(excel_row, _row_height(rows.row_messages[i]))
         for j, value in enumerate(values):
             note = rows.notes.get((i, j))
             number_format = column_format(columns[j]) if j < len(columns) else None
@@ -246,6 +249,11 @@ def _write_sheet(
                 )
         if with_messages and i < len(rows.row_messages) and rows.row_messages[i]:
             worksheet.write_string(excel_row, message_col, rows.row_messages[i], formats.wrap)
+
+
+def _row_height(text: str, chars_per_line: int = 65, line_height: float = 15.0) -> float:
+    lines = sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
+    return min(409.0, lines * line_height)
 
 
 def write_cell(worksheet: Worksheet, row: int, col: int, value: object, fmt: Any) -> None:

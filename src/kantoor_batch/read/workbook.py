@@ -67,6 +67,10 @@ def read_workbook(path: Path) -> RawWorkbook:
             cells = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except calamine.CalamineError as exc:  # pragma: no cover - calamine refuses mid-file
             raise UnreadableWorkbookError(path, f"blad '{title}' is beschadigd ({exc})") from exc
+        if not any(cell not in ("", None) for cell in (cells[0] if cells else [])):
+            # A sheet without a header row is an unused sheet, not one missing its columns.
+            sheets[spec.key] = _empty_sheet(spec, title)
+            continue
         sheets[spec.key] = _frame_sheet(spec, title, cells, issues)
     return RawWorkbook(path, hashlib.sha256(content).hexdigest(), sheets, issues)
 
@@ -135,9 +139,10 @@ def _match_sheets(names: list[str], issues: list[Issue]) -> dict[str, str]:
     return titles
 
 
-def _empty_sheet(spec: Sheet) -> RawSheet:
+def _empty_sheet(spec: Sheet, title: str | None = None) -> RawSheet:
+    """A sheet with no rows: absent from the file (title None) or without a header row."""
     empty = pd.DataFrame(index=pd.Index([], dtype="int64", name="row"))
-    return RawSheet(spec, spec.name, empty, empty.copy(), frozenset(), found=False)
+    return RawSheet(spec, title or spec.name, empty, empty.copy(), frozenset(), title is not None)
 
 
 def _frame_sheet(

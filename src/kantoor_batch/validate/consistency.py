@@ -81,16 +81,12 @@ def check_groups_and_employees(groups: CleanSheet, employees: CleanSheet) -> lis
 
 
 def check_contacts(contacts: CleanSheet) -> list[Issue]:
+    """One contact number is one person (it may be linked to several relations); the same
+    person twice for one relation is a duplicate row."""
     data = contacts.data
-    issues = duplicates(
-        "duplicate-contact",
-        contacts,
-        data[["relation_number", "contact_number"]],
-        "contact_number",
-    )
     numbered = data[data["contact_number"].notna()]
     if numbered.empty:
-        return issues
+        return []
     people = numbered.assign(surname=numbered["last_name"].str.casefold())
     grouped = people.groupby("contact_number")
     differs = (
@@ -99,6 +95,13 @@ def check_contacts(contacts: CleanSheet) -> list[Issue]:
         | (grouped["birth_date"].nunique() > 1)
     )
     conflicting = people[people["contact_number"].isin(differs[differs].index)]
+    same_person = numbered.drop(conflicting.index)
+    issues = duplicates(
+        "duplicate-contact",
+        contacts,
+        same_person[["relation_number", "contact_number"]],
+        "contact_number",
+    )
     if not conflicting.empty:
         params = {
             int(row): {"rows": ", ".join(str(r) for r in group.index)}
