@@ -38,3 +38,14 @@ class OutputNotWritableError(KantoorBatchError):
             f"Kan '{path}' niet schrijven: {reason}. Sluit het bestand als het open staat in "
             "Excel of LibreOffice, of kies een andere map met -o."
         )
+
+
+class StoreUnavailableError(KantoorBatchError):
+    """The store cannot be opened or used (server down, wrong URL, locked too long)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        super().__init__(
+            f"De database '{url}' is niet bereikbaar: {reason}. Controleer --db of "
+            "KANTOOR_BATCH_DB en of de databaseserver draait."
+        )

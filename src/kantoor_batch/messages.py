@@ -343,6 +343,37 @@ MESSAGES: dict[str, Message] = {
         "This row belongs to relation {relation}, which is not imported while another of its "
         "rows has an error ({where}). Fix that error; this row is fine.",
     ),
+    # Checks against the store, at import
+    "number-used-by-other-client": Message(
+        "R2",
+        E,
+        "Nummer '{value}' is al in gebruik bij een andere klant ({other}). Een nummer hoort bij de "
+        "mensen van één klant: kies een ander nummer.",
+        "Number '{value}' is already used by another client ({other}). A number belongs to one "
+        "client's people: choose another number.",
+    ),
+    "contact-number-taken": Message(
+        "R4",
+        E,
+        "Contactnummer '{value}' hoort al bij {other}. Vul bij dit contact een eigen "
+        "contactnummer in, of het nummer van dezelfde persoon.",
+        "Contact number '{value}' already belongs to {other}. Give this contact its own number, "
+        "or the number of the same person.",
+    ),
+    "refers-to-bad-row": Message(
+        "R12",
+        E,
+        "'{value}' wordt niet aangemaakt omdat die rij een fout heeft ({where}); deze rij wacht "
+        "daarop. Herstel eerst die rij.",
+        "'{value}' is not created because its row has an error ({where}); this row waits for "
+        "it. Fix that row first.",
+    ),
+    "import-rejected": Message(
+        "R12",
+        E,
+        "Er is niets opgeslagen: {reason}.",
+        "Nothing was stored: {reason}.",
+    ),
     # Warnings from the client rules that need no store
     "organisation-without-contact": Message(
         "R4",

@@ -156,8 +156,9 @@ def clean_choice(cells: pd.Series, choices: tuple[str, ...]) -> pd.Series:
     """Known spellings become the canonical value; unknown ones stay for the schema to report."""
     text = as_text(cells)
     lookup = choice_lookup(choices)
-    folded = text.dropna().map(fold_choice)
-    canonical = folded.map(lookup)
+    present = text.dropna()
+    distinct = {value: lookup.get(fold_choice(value)) for value in present.unique()}
+    canonical = present.map(distinct)
     put(text, canonical.dropna().index, canonical.dropna())
     return text
 

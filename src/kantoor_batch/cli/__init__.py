@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from kantoor_batch.cli.import_command import import_command
 from kantoor_batch.cli.template import template
 from kantoor_batch.cli.validate import validate
 
@@ -17,10 +18,11 @@ from kantoor_batch.cli.validate import validate
 def main() -> None:
     """Relaties van een accountantskantoor in bulk aanmaken vanuit een Excel-werkmap.
 
-    Begin met `kantoor-batch template`, vul de werkmap in en controleer hem met
-    `kantoor-batch validate`.
+    Begin met `kantoor-batch template`, vul de werkmap in, controleer hem met
+    `kantoor-batch validate` en importeer hem met `kantoor-batch import`.
     """
 
 
 main.add_command(template)
 main.add_command(validate)
+main.add_command(import_command)

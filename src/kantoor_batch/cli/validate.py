@@ -59,8 +59,7 @@ def validate(
             report, target, catalogues, lang=lang
         )
     if as_json:
-        data = report.as_dict(lang)
-        data["summary"]["error_workbook"] = str(target) if written else None  # type: ignore[index]
+        data = report.as_dict(lang, error_workbook=str(target) if written else None)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         width = shutil.get_terminal_size((100, 24)).columns

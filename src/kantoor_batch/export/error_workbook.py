@@ -38,10 +38,16 @@ def write_error_workbook(
     catalogues: Catalogues | None = None,
     *,
     include: Callable[[Issue], bool] = lambda issue: True,
+    issues: list[Issue] | None = None,
+    bundles: set[str] | None = None,
     lang: Lang = "nl",
 ) -> bool:
-    """Write the workbook; False (and nothing written) when no row needs attention."""
-    chosen = [issue for issue in report.issues if include(issue)]
+    """Write the workbook; False (and nothing written) when no row needs attention.
+
+    issues: all issues (the report's, plus an import's checks against the store); bundles:
+    relations whose rows go in whatever their issues (the bundles an import skipped).
+    """
+    chosen = [issue for issue in (issues or report.issues) if include(issue)]
     by_row: dict[tuple[str, int], list[Issue]] = defaultdict(list)
     whole_sheets: set[str] = set()
     for issue in chosen:
@@ -52,10 +58,12 @@ def write_error_workbook(
             whole_sheets.add(key)
         elif issue.row is not None and issue.row > 1:
             by_row[(key, issue.row)].append(issue)
-    if not by_row and not whole_sheets:
+    if not by_row and not whole_sheets and not bundles:
         return False
-    kept = _rows_to_keep(report.sheets, by_row, whole_sheets)
+    kept = _rows_to_keep(report.sheets, by_row, whole_sheets, bundles or set())
     bundle_errors = _first_error_per_bundle(report.sheets, by_row)
+    for number in (bundles or set()) - set(bundle_errors):
+        bundle_errors[number] = "elders in de werkmap; met --all-or-nothing wordt niets opgeslagen"
     content = {
         key: _sheet_rows(report.sheets[key], rows, by_row, bundle_errors, lang)
         for key, rows in kept.items()
@@ -68,6 +76,7 @@ def _rows_to_keep(
     sheets: dict[str, CleanSheet],
     by_row: dict[tuple[str, int], list[Issue]],
     whole_sheets: set[str],
+    forced: set[str],
 ) -> dict[str, pd.Index]:
     flagged: dict[str, set[int]] = defaultdict(set)
     for key, row in by_row:
@@ -75,7 +84,7 @@ def _rows_to_keep(
     for key in whole_sheets:
         flagged[key].update(int(r) for r in sheets[key].rows)
 
-    bundles: set[str] = set()
+    bundles: set[str] = set(forced)
     for key in BUNDLE_SHEETS:
         numbers = sheets[key].data["relation_number"]
         bundles.update(numbers.reindex(list(flagged[key])).dropna())

@@ -6,6 +6,8 @@ import textwrap
 
 from kantoor_batch.issues import Issue
 from kantoor_batch.messages import Lang
+from kantoor_batch.result import ACTIONS, ImportResult
+from kantoor_batch.store.database import describe
 from kantoor_batch.validate.report import ValidationReport
 
 FIRST_ISSUES = 8
@@ -96,3 +98,54 @@ def issue_table(issues: list[Issue], lang: Lang, width: int) -> list[str]:
         lines.append(start + (text[0] if text else ""))
         lines += [" " * indent + part for part in text[1:]]
     return lines
+
+
+IMPORT_LABELS: dict[str, dict[Lang, str]] = {
+    "imported": {
+        "nl": "Import van {file} in {store} (peildatum {as_of})",
+        "en": "Import of {file} into {store} (as of {as_of})",
+    },
+    "dry_run": {"nl": "PROEFDRAAI: er is niets opgeslagen.", "en": "DRY RUN: nothing was stored."},
+    "kind": {"nl": "Soort", "en": "Kind"},
+    "all": {
+        "nl": "Alles geïmporteerd in {seconds:.1f} s.",
+        "en": "Everything imported in {seconds:.1f} s.",
+    },
+    "partial": {
+        "nl": "{n} relaties overgeslagen (hele klant, R12): {numbers}",
+        "en": "{n} relations skipped (whole client, R12): {numbers}",
+    },
+}
+
+
+def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) -> str:
+    def say(key: str, **values: object) -> str:
+        return IMPORT_LABELS[key][lang].format(**values)
+
+    lines = [
+        say(
+            "imported",
+            file=result.path.name,
+            store=describe(result.store),
+            as_of=result.as_of.strftime("%d-%m-%Y"),
+        )
+    ]
+    if result.dry_run:
+        lines.append(say("dry_run"))
+    lines.append("")
+    lines.append(f"{say('kind'):<16}" + "".join(f"{a:>14}" for a in ACTIONS))
+    for kind, counts in result.counts().items():
+        lines.append(f"{kind:<16}" + "".join(f"{counts[a]:>14}" for a in ACTIONS))
+    if result.issues:
+        lines += ["", *issue_table(result.issues[:FIRST_ISSUES], lang, width)]
+        if len(result.issues) > FIRST_ISSUES:
+            lines.append(label("more", lang, n=len(result.issues) - FIRST_ISSUES))
+    lines.append("")
+    lines.append(label("verdict", lang, errors=result.errors, warnings=result.warnings))
+    if result.skipped_bundles:
+        numbers = sorted(result.skipped_bundles)
+        shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+        lines.append(say("partial", n=len(numbers), numbers=shown))
+    else:
+        lines.append(say("all", seconds=result.seconds))
+    return "\n".join(lines)

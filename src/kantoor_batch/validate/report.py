@@ -56,10 +56,11 @@ class ValidationReport:
             for sheet in SHEETS
         ]
 
-    def as_dict(self, lang: Lang = "nl") -> dict[str, object]:
-        """The --json form; personal data masked."""
+    def as_dict(self, lang: Lang = "nl", **extra: object) -> dict[str, object]:
+        """The --json form; personal data masked; extra goes into the summary."""
         return {
             "summary": {
+                **extra,
                 "file": self.path.name,
                 "sha256": self.sha256,
                 "as_of": self.as_of.isoformat(),

@@ -8,7 +8,7 @@ from pathlib import Path
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, clean_workbook
 from kantoor_batch.issues import Issue
-from kantoor_batch.read.workbook import read_workbook
+from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
 from kantoor_batch.validate.references import Known, check_client_warnings, check_references
@@ -24,10 +24,22 @@ def validate_workbook(
 ) -> ValidationReport:
     """Every issue of the workbook at once. Raises UnreadableWorkbookError only when the file is not
     a workbook at all; everything wrong inside it is an Issue in the report."""
-    path = Path(path)
+    return check_workbook(
+        read_workbook(Path(path)), catalogues=catalogues, as_of=as_of, known=known
+    )
+
+
+def check_workbook(
+    raw: RawWorkbook,
+    *,
+    catalogues: Catalogues | None = None,
+    as_of: dt.date | None = None,
+    known: Known | None = None,
+) -> ValidationReport:
+    """validate_workbook on a workbook already read (the import times the two apart)."""
+    path = raw.path
     catalogues = catalogues or Catalogues()
     as_of = as_of or dt.date.today()
-    raw = read_workbook(path)
     sheets, issues = clean_workbook(raw, catalogues)
     issues = raw.issues + issues
     for sheet in sheets.values():

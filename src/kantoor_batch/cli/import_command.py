@@ -1,0 +1,149 @@
+"""kantoor-batch import: validate, apply the rules, store whole clients, write the results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from kantoor_batch.cli.common import (
+    EXIT_DATA_ERRORS,
+    EXIT_OK,
+    as_date,
+    as_of_option,
+    config_option,
+    lang_option,
+    load_catalogues,
+    stops_cleanly,
+)
+from kantoor_batch.export.error_workbook import write_error_workbook
+from kantoor_batch.export.result_workbook import result_workbook_path, write_result_workbook
+from kantoor_batch.export.terminal import import_summary
+from kantoor_batch.importer import import_workbook
+from kantoor_batch.messages import Lang
+
+STAGE_LABELS = {
+    "read": "Werkmap inlezen",
+    "validate": "Controleren",
+    "rules": "Regels toepassen",
+    "store": "Opslaan",
+    "export": "Resultaat schrijven",
+}
+
+
+class _StageBar:
+    """A progress bar over the stages on stderr, only on a terminal and not with --json."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar = (
+            click.progressbar(
+                length=len(STAGE_LABELS),
+                label="Importeren",
+                file=sys.stderr,
+                show_eta=False,
+                width=30,
+            )
+            if enabled
+            else None
+        )
+        self.seen = 0
+
+    def __call__(self, stage: str) -> None:
+        if self.bar is None:
+            return
+        if self.seen == 0:
+            self.bar.__enter__()
+        self.bar.label = STAGE_LABELS.get(stage, stage).ljust(20)
+        self.bar.update(1 if self.seen else 0)
+        self.seen += 1
+
+    def close(self) -> None:
+        if self.bar is not None and self.seen:
+            self.bar.update(len(STAGE_LABELS))
+            self.bar.__exit__(None, None, None)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--db",
+    help="Database-URL of SQLite-bestand; standaard KANTOOR_BATCH_DB of "
+    "kantoor.db in deze map. Bijvoorbeeld postgresql://gebruiker@server/kantoor.",
+)
+@as_of_option
+@click.option(
+    "--dry-run", is_flag=True, help="Alles doen en tonen wat er zou gebeuren, maar niets opslaan."
+)
+@click.option("--all-or-nothing", is_flag=True, help="Niets opslaan als er ook maar één fout is.")
+@click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Map voor het resultaat- en foutenbestand; standaard naast de invoer.",
+)
+@lang_option
+@config_option
+def import_command(
+    file: Path,
+    db: str | None,
+    as_of: dt.datetime | None,
+    dry_run: bool,
+    all_or_nothing: bool,
+    as_json: bool,
+    output_dir: Path | None,
+    lang: Lang,
+    config_path: Path | None,
+) -> None:
+    """Importeer een onboarding-werkmap in de database.
+
+    Exit 0 als alles is geïmporteerd, 1 als relaties zijn overgeslagen, 2 bij verkeerd
+    gebruik, 3 als de run stopte (bestand onleesbaar, database onbereikbaar).
+    """
+    catalogues = load_catalogues(config_path)
+    progress = _StageBar(enabled=not as_json and sys.stderr.isatty())
+    folder = output_dir or file.parent
+    error_path = folder / f"{file.stem}-fouten.xlsx"
+    with stops_cleanly():
+        if output_dir is not None:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        result = import_workbook(
+            file,
+            db=db,
+            as_of=as_date(as_of),
+            dry_run=dry_run,
+            all_or_nothing=all_or_nothing,
+            catalogues=catalogues,
+            progress=progress,
+            on_wait=lambda: click.echo("Een andere import loopt; wachten...", err=True),
+        )
+        progress("export")
+        result_path = write_result_workbook(result, result_workbook_path(file, output_dir), lang)
+        wrote_errors = bool(result.skipped_bundles) and write_error_workbook(
+            result.report,
+            error_path,
+            catalogues,
+            include=lambda i: i.is_error,
+            issues=result.issues,
+            bundles=result.skipped_bundles,
+            lang=lang,
+        )
+    progress.close()
+    if as_json:
+        data = result.as_dict(
+            lang,
+            result_workbook=str(result_path),
+            error_workbook=str(error_path) if wrote_errors else None,
+        )
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        click.echo(import_summary(result, lang, width))
+        click.echo(f"Resultaat: {result_path}")
+        if wrote_errors:
+            click.echo(f"Foutenbestand: {error_path} (herstel het en importeer het opnieuw)")
+    raise SystemExit(EXIT_OK if result.ok else EXIT_DATA_ERRORS)

@@ -1,0 +1,95 @@
+"""The result workbook <name>-resultaat.xlsx: a summary, one sheet per kind of thing with the
+action taken, and the messages.
+
+Written with rustpy-xlsxwriter: these are plain tables that can run to millions of rows
+(workflows of 100,000 clients), and it writes them about eight times faster than XlsxWriter
+(docs/decisions.md). Strings are always written as text, never as formulas; dates are date
+cells. A sheet longer than Excel allows continues on a sheet named '... (2)'.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from rustpy_xlsxwriter import FastExcel
+
+from kantoor_batch.errors import OutputNotWritableError
+from kantoor_batch.messages import Lang
+from kantoor_batch.result import ACTIONS, TABLE_NAMES, ImportResult
+from kantoor_batch.store.database import describe
+
+EXCEL_MAX_DATA_ROWS = 1_048_575
+DATE_FORMAT = "dd-mm-yyyy"
+
+
+def result_workbook_path(input_path: Path, folder: Path | None = None) -> Path:
+    return (folder or input_path.parent) / f"{input_path.stem}-resultaat.xlsx"
+
+
+def summary_table(result: ImportResult) -> pd.DataFrame:
+    info = [
+        ("Bestand", result.path.name),
+        ("SHA-256", result.sha256),
+        ("Peildatum", result.as_of.strftime("%d-%m-%Y")),
+        ("Gestart", result.started_at.astimezone().strftime("%d-%m-%Y %H:%M:%S")),
+        ("Duur (seconden)", f"{result.seconds:.1f}"),
+        ("Database", describe(result.store) if result.store else ""),
+        ("Proefdraai", "Ja (niets opgeslagen)" if result.dry_run else "Nee"),
+        (
+            "Uitkomst",
+            {
+                "completed": "alles geïmporteerd",
+                "partial": "deels geïmporteerd",
+                "rejected": "niets geïmporteerd",
+            }[result.outcome],
+        ),
+        ("Fouten", str(result.errors)),
+        ("Waarschuwingen", str(result.warnings)),
+    ]
+    rows: list[dict[str, object]] = [
+        {"Onderdeel": k, "Waarde": v, **dict.fromkeys(ACTIONS)} for k, v in info
+    ]
+    rows.append({"Onderdeel": None, "Waarde": None, **dict.fromkeys(ACTIONS)})
+    rows.append({"Onderdeel": "Soort", "Waarde": None, **{a: a for a in ACTIONS}})
+    for kind, counts in result.counts().items():
+        rows.append({"Onderdeel": kind, "Waarde": None, **counts})
+    return pd.DataFrame(rows, dtype=object)
+
+
+def messages_table(result: ImportResult, lang: Lang) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Blad": [i.sheet or "" for i in result.issues],
+            "Rij": [i.row for i in result.issues],
+            "Kolom": [i.column or "" for i in result.issues],
+            "Code": [i.code for i in result.issues],
+            "Ernst": ["fout" if i.is_error else "waarschuwing" for i in result.issues],
+            "Melding": [i.message(lang, mask=True) for i in result.issues],
+        }
+    )
+
+
+def write_result_workbook(result: ImportResult, path: Path, lang: Lang = "nl") -> Path:
+    sheets: list[tuple[str, pd.DataFrame]] = [("Samenvatting", summary_table(result))]
+    for key, title in TABLE_NAMES.items():
+        table = result.tables[key]
+        for part, start in enumerate(range(0, max(len(table), 1), EXCEL_MAX_DATA_ROWS)):
+            name = title if part == 0 else f"{title} ({part + 1})"
+            sheets.append((name, table.iloc[start : start + EXCEL_MAX_DATA_ROWS]))
+    sheets.append(("Meldingen", messages_table(result, lang)))
+    try:
+        book = FastExcel(str(path)).format(bold_headers=True, datetime_format=DATE_FORMAT)
+        book = book.freeze(row=1)
+        for name, table in sheets:
+            book = book.sheet(name, _plain(table))
+        book.save()
+    except OSError as exc:
+        raise OutputNotWritableError(path, str(exc)) from exc
+    return path
+
+
+def _plain(table: pd.DataFrame) -> pd.DataFrame:
+    """Missing values as empty cells, whatever pandas used for them."""
+    out = table.astype(object)
+    return out.where(out.notna(), None)

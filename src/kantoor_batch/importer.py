@@ -1,0 +1,197 @@
+"""import_workbook: the whole pipeline, read -> validate -> rules -> store -> result.
+
+Everything the run stores happens in one transaction that holds the store's write lock: a
+client is stored whole or not at all (R12), a process killed halfway leaves nothing behind, and
+a dry run is the real path rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.clean.sheets import CleanSheet
+from kantoor_batch.issues import Issue
+from kantoor_batch.read.workbook import read_workbook
+from kantoor_batch.result import ImportResult, result_tables
+from kantoor_batch.rules import build_plan
+from kantoor_batch.rules.bundles import (
+    STRUCTURAL,
+    dependency_issues,
+    failing_bundles,
+)
+from kantoor_batch.rules.numbers import check_numbers
+from kantoor_batch.rules.plan import Existing, RuleInput
+from kantoor_batch.store import load
+from kantoor_batch.store import schema as s
+from kantoor_batch.store.database import Store
+from kantoor_batch.store.ledger import finish_run, start_run
+from kantoor_batch.store.write import write_plan
+from kantoor_batch.validate.references import Known
+from kantoor_batch.validate.report import sort_issues
+from kantoor_batch.validate.workbook import check_workbook
+
+Progress = Callable[[str], None]
+
+
+def _known(store: Store) -> Known:
+    """Groups and employees the store has (they are never removed by an import, so reading them
+    before taking the lock is safe)."""
+    if store.is_empty():
+        return Known()
+    with store.reading() as connection:
+        groups = load.all_rows(connection, s.relation_groups)
+        employees = load.all_rows(connection, s.employees)
+    return Known(
+        groups=frozenset(groups["name_key"]) if not groups.empty else frozenset(),
+        employees=frozenset(employees["code_key"]) if not employees.empty else frozenset(),
+    )
+
+
+def import_workbook(
+    path: Path | str,
+    *,
+    db: str | None = None,
+    as_of: dt.date | None = None,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    catalogues: Catalogues | None = None,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> ImportResult:
+    """Import an onboarding workbook into the store. Raises KantoorBatchError only when the run
+    cannot start or the store fails; everything wrong in the data is in result.issues."""
+    path = Path(path)
+    catalogues = catalogues or Catalogues()
+    as_of = as_of or dt.date.today()
+    started_at = dt.datetime.now(dt.UTC)
+    timings: dict[str, float] = {}
+    stage = _Stages(timings, progress)
+
+    store = Store(db)
+    stage("read")
+    raw = read_workbook(path)
+    stage("validate")
+    known = _known(store)
+    report = check_workbook(raw, catalogues=catalogues, as_of=as_of, known=known)
+
+    with store.transaction(rollback=dry_run, on_wait=on_wait) as connection:
+        stage("rules")
+        run_id = start_run(
+            connection,
+            file_name=path.name,
+            sha256=report.sha256,
+            as_of=as_of,
+            started_at=started_at,
+            all_or_nothing=all_or_nothing,
+        )
+        file_relations = report.sheets["relations"].data["relation_number"].dropna()
+        stored = load.relations_by_number(connection, file_relations)
+        existing = Existing(
+            linked_contacts=load.linked_contacts(connection, list(stored["id"])),
+            highest_number=load.highest_number(connection),
+        )
+        plan = build_plan(RuleInput(report.sheets, catalogues, as_of, existing))
+        issues = list(report.issues)
+        issues += check_numbers(
+            plan,
+            report.sheets,
+            load.relations_by_number(connection, plan.relations["number"]),
+            load.contacts_by_number(connection, plan.contacts["number"]),
+        )
+        issues += dependency_issues(issues, report.sheets, set(known.groups), set(known.employees))
+        skipped = _skipped_bundles(issues, report.sheets, plan.relations, all_or_nothing)
+        if any(i.code in STRUCTURAL and i.is_error for i in issues):
+            issues.append(
+                Issue(
+                    "import-rejected",
+                    None,
+                    None,
+                    None,
+                    params={"reason": "de werkmap mist een blad of kolom"},
+                )
+            )
+        elif skipped and all_or_nothing:
+            issues.append(
+                Issue(
+                    "import-rejected",
+                    None,
+                    None,
+                    None,
+                    params={"reason": "--all-or-nothing en er zijn fouten"},
+                )
+            )
+
+        stage("store")
+        written = write_plan(connection, plan.without_bundles(skipped), run_id)
+        tables = result_tables(plan, written, skipped)
+        counts = {
+            name: {str(a): int(n) for a, n in table["Actie"].value_counts().items()}
+            for name, table in tables.items()
+        }
+        outcome = (
+            "completed"
+            if not skipped
+            else ("partial" if len(skipped) < plan.relations["bundle"].nunique() else "rejected")
+        )
+        finish_run(connection, run_id, outcome, counts)
+
+    stage.done()
+    timings["total"] = sum(timings.values())
+    return ImportResult(
+        path=path,
+        sha256=report.sha256,
+        as_of=as_of,
+        dry_run=dry_run,
+        run_id=None if dry_run else run_id,
+        outcome=outcome,
+        started_at=started_at,
+        seconds=time.monotonic() - stage.start,
+        timings=timings,
+        report=report,
+        issues=sort_issues(issues, report.sheets),
+        tables=tables,
+        skipped_bundles=skipped,
+        store=store.url,
+    )
+
+
+def _skipped_bundles(
+    issues: list[Issue],
+    sheets: dict[str, CleanSheet],
+    relations: pd.DataFrame,
+    all_or_nothing: bool,
+) -> set[str]:
+    bundles = set(relations["bundle"].dropna())
+    failing = failing_bundles(issues, sheets) & bundles
+    structural = any(i.code in STRUCTURAL and i.is_error for i in issues)
+    if structural or (all_or_nothing and any(i.is_error for i in issues)):
+        return bundles
+    return failing
+
+
+class _Stages:
+    """Times each stage and tells the progress callback which one starts."""
+
+    def __init__(self, timings: dict[str, float], progress: Progress | None) -> None:
+        self.timings = timings
+        self.progress = progress
+        self.start = time.monotonic()
+        self.current: str | None = None
+        self.since = self.start
+
+    def __call__(self, name: str) -> None:
+        self.done()
+        self.current, self.since = name, time.monotonic()
+        if self.progress is not None:
+            self.progress(name)
+
+    def done(self) -> None:
+        if self.current is not None:
+            self.timings[self.current] = time.monotonic() - self.since
+            self.current = None

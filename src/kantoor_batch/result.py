@@ -1,0 +1,226 @@
+"""What an import hands back: per kind of thing, every planned row with the action taken, as
+tables with the Dutch column names of the result workbook, so that scripts get from the
+library exactly what people get in the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kantoor_batch.issues import Issue
+from kantoor_batch.messages import Lang
+from kantoor_batch.rules.person_relations import full_name
+from kantoor_batch.rules.plan import KIND_NAMES, Plan
+from kantoor_batch.store.database import describe
+from kantoor_batch.store.diff import CREATED, SKIPPED, UNCHANGED, UPDATED
+from kantoor_batch.store.write import Written
+from kantoor_batch.validate.report import ValidationReport
+
+ACTIONS = (CREATED, UPDATED, UNCHANGED, SKIPPED)
+_RANK = {CREATED: 3, UPDATED: 2, UNCHANGED: 1}
+TABLE_NAMES = {
+    "groups": "Relatiegroepen",
+    "employees": "Medewerkers",
+    "relations": "Relaties",
+    "contacts": "Contacten",
+    "products": "Producten",
+    "workflows": "Workflows",
+    "planner_rules": "Plannerregels",
+    "roles": "Rollen",
+}
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    sha256: str
+    as_of: dt.date
+    dry_run: bool
+    run_id: int | None
+    outcome: str  # completed | partial | rejected
+    started_at: dt.datetime
+    seconds: float
+    timings: dict[str, float]
+    report: ValidationReport
+    issues: list[Issue]
+    tables: dict[str, pd.DataFrame]  # by key of TABLE_NAMES
+    skipped_bundles: set[str] = field(default_factory=set)
+    store: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Everything was imported (warnings allowed)."""
+        return not self.skipped_bundles and not any(
+            i.code == "import-rejected" for i in self.issues
+        )
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.issues) - self.errors
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per kind of thing (Dutch sheet name), the number of rows per action."""
+        return {
+            TABLE_NAMES[key]: {a: int((table["Actie"] == a).sum()) for a in ACTIONS}
+            for key, table in self.tables.items()
+        }
+
+    def as_dict(self, lang: Lang = "nl", **extra: object) -> dict[str, object]:
+        """The --json form; extra goes into the summary (where the workbooks were written)."""
+        return {
+            "summary": {
+                **extra,
+                "file": self.path.name,
+                "sha256": self.sha256,
+                "as_of": self.as_of.isoformat(),
+                "store": describe(self.store) if self.store else None,
+                "dry_run": self.dry_run,
+                "run_id": self.run_id,
+                "outcome": self.outcome,
+                "ok": self.ok,
+                "seconds": round(self.seconds, 2),
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "skipped_relations": sorted(self.skipped_bundles),
+                "counts": self.counts(),
+            },
+            "issues": [issue.as_dict(lang) for issue in self.issues],
+        }
+
+
+def masked_bsn(values: pd.Series) -> pd.Series:
+    text = values.astype(object)
+    present = text.notna()
+    out = pd.Series("", index=values.index, dtype=object)
+    out[present] = "******" + text[present].astype(str).str[-3:]
+    return out
+
+
+def yes_no(values: pd.Series) -> pd.Series:
+    return values.map({True: "Ja", False: "Nee"}).astype(object).where(values.notna(), "")
+
+
+def _with_skipped(written: pd.DataFrame, planned: pd.DataFrame, skipped: set[str]) -> pd.DataFrame:
+    lost = planned[planned["bundle"].isin(skipped)].assign(action=SKIPPED)
+    frames = [f for f in (written, lost) if not f.empty]
+    if not frames:
+        return planned.iloc[:0].assign(action=None)
+    return pd.concat(frames, ignore_index=True)
+
+
+def result_tables(plan: Plan, written: Written, skipped: set[str]) -> dict[str, pd.DataFrame]:
+    f = written.frames
+
+    def kind(frame: pd.DataFrame, column: str = "relation_kind") -> pd.Series:
+        return frame[column].map(KIND_NAMES)
+
+    groups = f["groups"]
+    employees = f["employees"]
+    relations = _with_skipped(f["relations"], plan.relations, skipped)
+    sbr = plan.sbr.drop_duplicates(["relation_kind", "relation_number"]).set_index(
+        ["relation_kind", "relation_number"]
+    )
+    keys = pd.MultiIndex.from_arrays([relations["kind"], relations["number"]])
+    enabled = pd.Series(sbr["enabled"].reindex(keys).to_numpy(), index=relations.index)
+    start = pd.Series(sbr["start_date"].reindex(keys).to_numpy(), index=relations.index)
+    ideal = pd.Series(sbr["ideal"].reindex(keys).to_numpy(), index=relations.index)
+
+    contacts = _with_skipped(f["contacts"], plan.contacts, skipped)
+    people = plan.contacts[plan.contacts["last_name"].notna()].drop_duplicates("number")
+    people = people.set_index("number")
+    entity_action = f["contact_entities"].set_index("number")["action"]
+    link_rank = contacts["action"].map(_RANK)
+    entity_rank = contacts["number"].map(entity_action).map(_RANK)
+    combined = pd.concat([link_rank, entity_rank], axis=1).max(axis=1)
+    rank_action = {v: k for k, v in _RANK.items()}
+    contact_action = combined.map(rank_action).where(contacts["action"] != SKIPPED, SKIPPED)
+    names = full_name(people) if not people.empty else pd.Series(dtype=object)
+
+    products = _with_skipped(f["products"], plan.products, skipped)
+    workflows = _with_skipped(f["workflows"], plan.workflows, skipped)
+    rules = _with_skipped(f["planner_rules"], plan.planner_rules, skipped)
+    roles = _with_skipped(f["roles"], plan.roles, skipped)
+    return {
+        "groups": pd.DataFrame(
+            {
+                "Naam": groups["name"],
+                "Omschrijving": groups["description"],
+                "Actie": groups["action"],
+            }
+        ),
+        "employees": pd.DataFrame(
+            {"Code": employees["code"], "Naam": employees["name"], "Actie": employees["action"]}
+        ),
+        "relations": pd.DataFrame(
+            {
+                "Relatienummer": relations["number"],
+                "Soort": kind(relations, "kind"),
+                "Naam": relations["name"],
+                "Actie": relations["action"],
+                "Afgeleid van contact": relations["derived_from_contact"],
+                "BSN/RSIN": masked_bsn(relations["fiscal_number"]),
+                "Relatiegroep": relations["group"],
+                "SBR ingeschakeld": yes_no(enabled),
+                "SBR startdatum": start,
+                "SBR iDEAL": yes_no(ideal),
+            }
+        ),
+        "contacts": pd.DataFrame(
+            {
+                "Relatienummer": contacts["relation_number"],
+                "Soort": kind(contacts),
+                "Contactnummer": contacts["number"],
+                "Naam": contacts["number"].map(names),
+                "Soort contact": contacts["contact_type"],
+                "E-mail": contacts["number"].map(people["email"]),
+                "Telefoon": contacts["number"].map(people["phone"]),
+                "Actie": contact_action,
+            }
+        ),
+        "products": pd.DataFrame(
+            {
+                "Relatienummer": products["relation_number"],
+                "Soort": kind(products),
+                "Product": products["product"],
+                "Tijdvak": products["period_type"],
+                "Vanaf": products["start_period"],
+                "Actie": products["action"],
+            }
+        ),
+        "workflows": pd.DataFrame(
+            {
+                "Relatienummer": workflows["relation_number"],
+                "Soort": kind(workflows),
+                "Product": workflows["product"],
+                "Workflow": workflows["name"],
+                "Periode": workflows["period"],
+                "Actie": workflows["action"],
+            }
+        ),
+        "planner_rules": pd.DataFrame(
+            {
+                "Relatienummer": rules["relation_number"],
+                "Soort": kind(rules),
+                "Product": rules["product"],
+                "Tijdvak": rules["period_type"],
+                "Eerste periode": rules["first_period"],
+                "Actie": rules["action"],
+            }
+        ),
+        "roles": pd.DataFrame(
+            {
+                "Relatienummer": roles["relation_number"],
+                "Soort": kind(roles),
+                "Rol": roles["role"],
+                "Medewerker": roles["employee"],
+                "Actie": roles["action"],
+            }
+        ),
+    }

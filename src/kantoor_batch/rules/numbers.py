@@ -1,0 +1,163 @@
+"""R2 and R4 against the store and across bundles: a number points at one client's people.
+
+Checked after the rules have given every contact its number, so that numbers R4 assigned are
+checked as well as the ones typed in:
+- a relation number held by a relation of the other kind that belongs to another client;
+- a derived person relation whose number another client's person relation already has;
+- a contact number that the store, or another row of the file, uses for a different person.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kantoor_batch.clean.sheets import CleanSheet
+from kantoor_batch.issues import Issue
+from kantoor_batch.rules.plan import KIND_NAMES, Plan
+from kantoor_batch.validate.consistency import cell_issues
+
+
+def _person_key(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "surname": frame["last_name"]
+            .astype(object)
+            .map(lambda v: v.casefold() if isinstance(v, str) else None),
+            "bsn": frame["bsn"],
+            "birth_date": frame["birth_date"],
+        },
+        index=frame.index,
+    )
+
+
+def _different_people(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
+    """Row-wise: the two sides disagree on last name, or both give a differing BSN or birth date."""
+    ka, kb = _person_key(a), _person_key(b)
+    differs = ka["surname"].to_numpy() != kb["surname"].to_numpy()
+    for field in ("bsn", "birth_date"):
+        left, right = ka[field].to_numpy(), kb[field].to_numpy()
+        both = pd.notna(left) & pd.notna(right)
+        differs |= both & (left != right)
+    return pd.Series(differs, index=a.index)
+
+
+def check_numbers(
+    plan: Plan,
+    sheets: dict[str, CleanSheet],
+    stored_relations: pd.DataFrame,
+    stored_contacts: pd.DataFrame,
+) -> list[Issue]:
+    issues: list[Issue] = []
+    relations_sheet, contacts_sheet = sheets["relations"], sheets["contacts"]
+    people = plan.contacts[plan.contacts["last_name"].notna()]
+
+    # One number, two different people within the file (R4 gave a primary the relation number
+    # while another row names that number for someone else).
+    first = people.drop_duplicates("number").set_index("number")
+    twin = people[people.duplicated("number")]
+    if not twin.empty:
+        other = first.loc[twin["number"]].set_index(twin.index)
+        clash = twin[_different_people(twin, other)]
+        params = {
+            int(r): {"other": f"een ander contact (Contacten rij {first.at[n, 'row']!s})"}
+            for r, n in zip(clash["row"], clash["number"], strict=True)
+        }
+        issues += cell_issues(
+            "contact-number-taken", contacts_sheet, "contact_number", pd.Index(clash["row"]), params
+        )
+
+    if not stored_contacts.empty:
+        stored = stored_contacts.drop_duplicates("number").set_index("number")
+        known = people[people["number"].isin(stored.index)]
+        theirs = stored.loc[known["number"]].set_index(known.index)
+        clash = known[_different_people(known, theirs)]
+        params = {
+            int(r): {"other": f"{theirs.at[i, 'last_name']!s} (al in de database)"}
+            for i, r in zip(clash.index, clash["row"], strict=True)
+        }
+        issues += cell_issues(
+            "contact-number-taken", contacts_sheet, "contact_number", pd.Index(clash["row"]), params
+        )
+
+    issues += _relation_numbers(plan, relations_sheet, contacts_sheet, stored_relations)
+    for issue in issues:
+        if issue.code == "contact-number-taken" and issue.value is None:
+            issue.value = _number_at(plan, issue.row)
+    return issues
+
+
+def _number_at(plan: Plan, row: int | None) -> str | None:
+    found = plan.contacts.loc[plan.contacts["row"] == row, "number"]
+    return None if found.empty else str(found.iloc[0])
+
+
+def _relation_numbers(
+    plan: Plan, relations_sheet: CleanSheet, contacts_sheet: CleanSheet, stored: pd.DataFrame
+) -> list[Issue]:
+    issues: list[Issue] = []
+    sheet = plan.relations[plan.relations["sheet"] == "relations"]
+    derived = plan.relations[plan.relations["sheet"] == "contacts"]
+
+    # A derived person relation whose number a Persoon row of the file has.
+    persons_in_file = sheet.loc[sheet["kind"] == "person"].set_index("number")
+    clash = derived[derived["number"].isin(persons_in_file.index)]
+    params = {
+        int(r): {"other": f"Persoon {n}, Relaties rij {persons_in_file.at[n, 'row']!s}"}
+        for r, n in zip(clash["row"], clash["number"], strict=True)
+    }
+    issues += cell_issues(
+        "number-used-by-other-client",
+        contacts_sheet,
+        "contact_number",
+        pd.Index(clash["row"]),
+        params,
+    )
+    if stored.empty:
+        return issues
+
+    ids = stored.set_index("id")
+    owner_number = stored["source_relation_id"].map(ids["number"])
+    stored = stored.assign(client=owner_number.where(owner_number.notna(), stored["number"]))
+    by_key = stored.set_index(["kind", "number"])
+
+    # A relation of the file whose number the other kind holds for another client.
+    other_kind = sheet["kind"].map({"organisation": "person", "person": "organisation"})
+    keys = pd.MultiIndex.from_arrays([other_kind, sheet["number"]])
+    holder = by_key["client"].reindex(keys).to_numpy()
+    taken = pd.notna(holder) & (holder != sheet["number"].to_numpy())
+    params = {
+        int(r): {"other": f"{KIND_NAMES[k]} {n}"}
+        for r, k, n in zip(
+            sheet["row"][taken], other_kind[taken], sheet["number"][taken], strict=True
+        )
+    }
+    issues += cell_issues(
+        "number-used-by-other-client",
+        relations_sheet,
+        "relation_number",
+        pd.Index(sheet["row"][taken]),
+        params,
+    )
+
+    # A derived person relation whose number is a person relation of another client or contact.
+    keys = pd.MultiIndex.from_arrays([derived["kind"], derived["number"]])
+    existing = by_key.reindex(keys)
+    same_contact = existing["derived_from_contact_id"].notna().to_numpy()
+    held = existing["client"].notna().to_numpy()
+    other_client = existing["client"].to_numpy() != derived["source_number"].to_numpy()
+    taken = held & (~same_contact | other_client)
+    params = {
+        int(r): {"other": f"Persoon {n}"}
+        for r, n in zip(derived["row"][taken], derived["number"][taken], strict=True)
+    }
+    issues += cell_issues(
+        "number-used-by-other-client",
+        contacts_sheet,
+        "contact_number",
+        pd.Index(derived["row"][taken]),
+        params,
+    )
+    for issue in issues:
+        if issue.value is None and issue.code == "number-used-by-other-client":
+            issue.value = _number_at(plan, issue.row)
+    return issues

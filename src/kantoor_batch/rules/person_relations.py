@@ -1,0 +1,106 @@
+"""R5 and R6: person relations derived from contacts, and the household links.
+
+A contact with Relatie aanmaken = Ja becomes a person relation with its data and number. Its
+BSN is the contact's own; the organisation's BSN/RSIN is copied only for the owner of an
+eenmanszaak, whose BSN it is. An RSIN of a legal entity never becomes a person's BSN.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kantoor_batch.rules.plan import RELATION_FIELDS
+from kantoor_batch.rules.relations import DEFAULT_COUNTRY, DEFAULT_FINANCIAL_YEAR_START
+
+SOLE_TRADER = "Eenmanszaak"
+OWNER = "Ondernemer"
+# R6: how the Ondernemer is linked to the person relation of a partner or child.
+HOUSEHOLD_LINK = {"Fiscaal partner": "Fiscaal partner", "Kind": "Overig"}
+
+
+def full_name(contacts: pd.DataFrame) -> pd.Series:
+    given = contacts["first_name"].where(contacts["first_name"].notna(), contacts["initials"])
+    parts = pd.DataFrame(
+        {"given": given, "infix": contacts["infix"], "last": contacts["last_name"]}
+    )
+    return parts.apply(lambda r: " ".join(str(p) for p in r if isinstance(p, str) and p), axis=1)
+
+
+def derive_person_relations(contacts: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
+    chosen = contacts[contacts["create_relation"]].drop_duplicates("number")
+    owners = relations.drop_duplicates("number").set_index("number")
+    source_form = chosen["relation_number"].map(owners["legal_form"])
+    source_fiscal = chosen["relation_number"].map(owners["fiscal_number"])
+    owner_of_sole_trade = (
+        (source_form == SOLE_TRADER) & chosen["is_primary"] & (chosen["contact_type"] == OWNER)
+    )
+    bsn = chosen["bsn"].where(chosen["bsn"].notna(), source_fiscal.where(owner_of_sole_trade))
+    derived = pd.DataFrame(
+        {
+            "bundle": chosen["bundle"],
+            "kind": "person",
+            "number": chosen["number"],
+            **dict.fromkeys(RELATION_FIELDS),
+            "group": chosen["relation_number"].map(owners["group"]),
+            "integration": None,
+            "onboarding_workflow": None,
+            "sbr_ideal": False,
+            "derived_from_contact": chosen["number"],
+            "source_kind": chosen["relation_kind"],
+            "source_number": chosen["relation_number"],
+            "sheet": "contacts",
+            "row": chosen["row"],
+            "income_tax_return": chosen["income_tax_return"],
+        },
+        index=chosen.index,
+    )
+    derived["name"] = full_name(chosen) if not chosen.empty else None
+    derived["fiscal_number"] = bsn
+    derived["email"] = chosen["email"]
+    derived["phone"] = chosen["phone"]
+    derived["country"] = DEFAULT_COUNTRY
+    derived["financial_year_start"] = DEFAULT_FINANCIAL_YEAR_START
+    return derived.reset_index(drop=True)
+
+
+def own_contact_links(contacts: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """Each derived person relation has its own contact as primary contact."""
+    mine = contacts.drop_duplicates("number").set_index("number")
+    return pd.DataFrame(
+        {
+            "bundle": derived["bundle"],
+            "relation_kind": "person",
+            "relation_number": derived["number"],
+            "number": derived["number"],
+            "contact_type": derived["number"].map(mine["contact_type"]),
+            "is_primary": True,
+            "row": derived["row"],
+        }
+    )
+
+
+def household_links(contacts: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """R6: the relation's (first) Ondernemer is linked to the person relations of its fiscal
+    partner and children."""
+    owners = (
+        contacts[contacts["contact_type"] == OWNER]
+        .sort_values(["is_primary", "row"], ascending=[False, True])
+        .drop_duplicates("relation_number")
+        .set_index("relation_number")["number"]
+    )
+    family = contacts[
+        contacts["contact_type"].isin(list(HOUSEHOLD_LINK))
+        & contacts["number"].isin(derived["number"])
+        & contacts["relation_number"].isin(owners.index)
+    ]
+    return pd.DataFrame(
+        {
+            "bundle": family["bundle"],
+            "relation_kind": "person",
+            "relation_number": family["number"],
+            "number": family["relation_number"].map(owners),
+            "contact_type": family["contact_type"].map(HOUSEHOLD_LINK),
+            "is_primary": False,
+            "row": family["row"],
+        }
+    )

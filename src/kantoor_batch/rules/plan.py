@@ -1,0 +1,102 @@
+"""What an import means to do, as frames: one per kind of thing, each row tagged with the
+client bundle it belongs to (R12) and, where it came from a row of the workbook, that row.
+
+The rules fill a Plan from the cleaned sheets; the store compares it with what exists (R13) and
+writes the difference. Keys are natural (kind + number, number, relation + product, ...), so
+that the same workbook always means the same things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.clean.sheets import CleanSheet
+
+KIND_CODES = {"Organisatie": "organisation", "Persoon": "person"}
+KIND_NAMES = {code: name for name, code in KIND_CODES.items()}
+
+RELATION_FIELDS = (
+    "name",
+    "legal_form",
+    "kvk_number",
+    "establishment_number",
+    "fiscal_number",
+    "vat_number",
+    "vat_id",
+    "payroll_tax_number",
+    "iban",
+    "email",
+    "phone",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "country",
+    "financial_year_start",
+)
+CONTACT_FIELDS = (
+    "initials",
+    "first_name",
+    "infix",
+    "last_name",
+    "birth_date",
+    "bsn",
+    "email",
+    "phone",
+)
+
+
+@dataclass
+class Existing:
+    """What the store holds that the rules need: contacts of relations being re-imported (to
+    keep their numbers) and the highest number in use (R4)."""
+
+    # relation kind, relation number, contact number, contact_type + CONTACT_FIELDS
+    linked_contacts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    highest_number: tuple[int, int] | None = None  # (value, width of its text)
+
+
+@dataclass
+class RuleInput:
+    sheets: dict[str, CleanSheet]
+    catalogues: Catalogues
+    as_of: dt.date
+    existing: Existing = field(default_factory=Existing)
+
+
+@dataclass
+class Plan:
+    """Every frame has a 'bundle' column: the relation number of the Relaties row it serves."""
+
+    groups: pd.DataFrame
+    employees: pd.DataFrame
+    relations: pd.DataFrame  # kind, number, RELATION_FIELDS, group, integration, derived_from..
+    contacts: pd.DataFrame  # one row per link: relation kind/number, number, type, is_primary
+    products: pd.DataFrame
+    workflows: pd.DataFrame
+    planner_rules: pd.DataFrame
+    roles: pd.DataFrame
+    sbr: pd.DataFrame
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {
+            "relations": self.relations,
+            "contacts": self.contacts,
+            "products": self.products,
+            "workflows": self.workflows,
+            "planner_rules": self.planner_rules,
+            "roles": self.roles,
+            "sbr": self.sbr,
+        }
+
+    def without_bundles(self, bundles: set[str]) -> Plan:
+        """The plan for every bundle but these (R12)."""
+        kept = {
+            name: frame[~frame["bundle"].isin(bundles)] for name, frame in self.frames().items()
+        }
+        return Plan(groups=self.groups, employees=self.employees, **kept)

@@ -1,0 +1,98 @@
+"""Products of the Producten sheet, and R7: Aangifte IB for every person relation unless the
+contact row says Aangifte IB = Nee. An empty Vanaf is the running period at the as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kantoor_batch.catalogues import INCOME_TAX_PRODUCT, Catalogues, PeriodType
+from kantoor_batch.periods import DayMonth, parse_period, period_containing
+
+
+def day_month(text: str) -> DayMonth:
+    day, month = text.split("-")
+    return int(day), int(month)
+
+
+def sheet_products(
+    data: pd.DataFrame, relations: pd.DataFrame, catalogues: Catalogues
+) -> pd.DataFrame:
+    owners = relations[relations["sheet"] == "relations"].drop_duplicates("number")
+    owners = owners.set_index("number")
+    known = data["product"].isin([p.name for p in catalogues.products])
+    data = data[data["relation_number"].isin(owners.index) & known]
+    defaults = data["product"].map({p.name: p.default.value for p in catalogues.products})
+    sbr_defaults = data["product"].map({p.name: p.sbr for p in catalogues.products})
+    return pd.DataFrame(
+        {
+            "bundle": data["relation_number"],
+            "relation_kind": data["relation_number"].map(owners["kind"]),
+            "relation_number": data["relation_number"],
+            "product": data["product"],
+            "period_type": data["period_type"].where(data["period_type"].notna(), defaults),
+            "start_period": data["start_period"],
+            "sbr": data["sbr"].where(data["sbr"].notna(), sbr_defaults).astype(bool),
+            "row": data.index,
+        }
+    ).reset_index(drop=True)
+
+
+def income_tax_products(
+    relations: pd.DataFrame, planned: pd.DataFrame, catalogues: Catalogues
+) -> pd.DataFrame:
+    """R7: Aangifte IB for each person relation that does not have it yet."""
+    persons = relations[relations["kind"] == "person"]
+    if "income_tax_return" in persons.columns:
+        persons = persons[persons["income_tax_return"].fillna(True).astype(bool)]
+    has_it = planned.loc[planned["product"] == INCOME_TAX_PRODUCT, "relation_number"]
+    persons = persons[~persons["number"].isin(has_it)]
+    product = catalogues.product(INCOME_TAX_PRODUCT)
+    return pd.DataFrame(
+        {
+            "bundle": persons["bundle"],
+            "relation_kind": "person",
+            "relation_number": persons["number"],
+            "product": INCOME_TAX_PRODUCT,
+            "period_type": product.default.value,
+            "start_period": None,
+            "sbr": product.sbr,
+            "row": None,
+        }
+    )
+
+
+def resolve_start_periods(
+    products: pd.DataFrame, relations: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """Vanaf as a canonical label, the running period where it was left empty; and the first
+    period's start date, which R8 and R9 use."""
+    starts = relations.drop_duplicates(["kind", "number"]).set_index(["kind", "number"])
+    keys = pd.MultiIndex.from_arrays([products["relation_kind"], products["relation_number"]])
+    fy = pd.Series(starts["financial_year_start"].reindex(keys).to_numpy(), index=products.index)
+    given = products["start_period"]
+    combos = pd.DataFrame(
+        {
+            "type": products["period_type"],
+            "label": given.where(given.notna(), ""),  # "" is: the running period
+            "fy": fy.where(fy.notna(), "01-01"),
+        }
+    )
+    resolved: dict[tuple[str, str, str], tuple[str, dt.date | None]] = {}
+    for period_type, label, fy_text in combos.drop_duplicates().itertuples(index=False):
+        try:
+            kind = PeriodType(period_type)
+            if label:
+                period = parse_period(label, kind, day_month(fy_text))
+            else:
+                period = period_containing(kind, as_of, day_month(fy_text))
+            resolved[(period_type, label, fy_text)] = (period.label, period.start)
+        except ValueError:  # reported by validation; its bundle is skipped (R12)
+            resolved[(period_type, label, fy_text)] = (label, None)
+    looked_up = [resolved[key] for key in combos.itertuples(index=False, name=None)]
+    out = products.copy()
+    out["start_period"] = [label for label, _ in looked_up]
+    out["first_start"] = [start for _, start in looked_up]
+    out["financial_year_start"] = combos["fy"].to_numpy()
+    return out[out["first_start"].notna()]

@@ -1,0 +1,32 @@
+"""R9: SBR settings. A relation with a product filed through SBR gets SBR enabled, with the
+start date one day before the earliest first period among those products; iDEAL as the sheet
+says. A person relation without a BSN keeps SBR off (R5). Every relation gets a row, so that
+reports can tell who is not set up for SBR."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def plan_sbr(relations: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    filed = products[products["sbr"]].assign(first_start=lambda f: pd.to_datetime(f["first_start"]))
+    earliest = filed.groupby(["relation_kind", "relation_number"])["first_start"].min().dt.date
+    keys = pd.MultiIndex.from_arrays([relations["kind"], relations["number"]])
+    first = pd.Series(earliest.reindex(keys).to_numpy(), index=relations.index)
+    has_bsn = relations["fiscal_number"].notna()
+    enabled = first.notna() & ((relations["kind"] == "organisation") | has_bsn)
+    start = first.where(enabled).map(lambda d: d - ONE_DAY if isinstance(d, dt.date) else None)
+    return pd.DataFrame(
+        {
+            "bundle": relations["bundle"],
+            "relation_kind": relations["kind"],
+            "relation_number": relations["number"],
+            "enabled": enabled.astype(bool),
+            "start_date": start.astype(object).where(enabled, None),
+            "ideal": relations["sbr_ideal"].astype(bool),
+        }
+    )

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy tables, migrations, loading what exists and writing in bulk."""

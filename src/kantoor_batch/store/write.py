@@ -1,0 +1,323 @@
+"""Writing a plan to the store in bulk: per kind of thing, one comparison with what exists
+(diff.py), one multi-row INSERT for what is new and one executemany UPDATE for what changed.
+Parents first (groups, employees, contacts, relations), so children can point at their ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kantoor_batch.rules.plan import CONTACT_FIELDS, RELATION_FIELDS, Plan
+from kantoor_batch.store import load
+from kantoor_batch.store import schema as s
+from kantoor_batch.store.diff import Diff, compare
+
+DERIVED_FIELDS = (
+    "name",
+    "fiscal_number",
+    "email",
+    "phone",
+    "group_id",
+    "derived_from_contact_id",
+    "source_relation_id",
+)
+
+
+@dataclass
+class Written:
+    """Per kind of thing: the planned rows with their action (and id)."""
+
+    frames: dict[str, pd.DataFrame]
+    changes: int
+
+
+def _placeholder(connection: Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def _rows(
+    connection: Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]
+) -> list[tuple[object, ...]]:
+    """Plain tuples for the driver's executemany: SQLAlchemy's per-row parameter handling costs
+    more than the database itself on large imports. SQLite gets dates as ISO text, which is how
+    SQLAlchemy stores them there too."""
+    values = frame[list(columns)].copy()  # compare() made every missing value None already
+    if connection.dialect.name == "sqlite":
+        for column in columns:
+            if isinstance(table.c[column].type, sa.Date):
+                present = values[column].notna()
+                values.loc[present, column] = values.loc[present, column].map(dt.date.isoformat)
+    return list(values.itertuples(index=False, name=None))
+
+
+def _insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: int) -> None:
+    if rows.empty:
+        return
+    columns = [c.name for c in table.columns if c.name in rows.columns and c.name != "id"]
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in [*columns, "created_run_id"])
+    marks = ", ".join([_placeholder(connection)] * (len(columns) + 1))
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from our schema
+    records = [(*row, run_id) for row in _rows(connection, table, rows, columns)]
+    connection.exec_driver_sql(sql, records)
+
+
+def _update(
+    connection: Connection, table: sa.Table, diff: Diff, fields: Sequence[str], run_id: int
+) -> None:
+    rows = diff.to_update
+    if rows.empty:
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    mark = _placeholder(connection)
+    assignments = ", ".join(f"{quote(f)} = {mark}" for f in [*fields, "updated_run_id"])
+    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = {mark}"  # noqa: S608
+    records = [
+        (*row[1:], run_id, int(str(row[0])))
+        for row in _rows(connection, table, rows, ["id", *fields])
+    ]
+    connection.exec_driver_sql(sql, records)
+
+
+def _ledger(
+    connection: Connection, entity: str, diff: Diff, key_text: pd.Series, run_id: int
+) -> int:
+    if diff.changes.empty:
+        return 0
+    changes = diff.changes
+    records = [
+        {
+            "run_id": run_id,
+            "entity": entity,
+            "entity_id": int(entity_id),
+            "entity_key": str(key_text.loc[position]),
+            "field": field,
+            "old_value": None if old is None else str(old),
+            "new_value": None if new is None else str(new),
+        }
+        for position, entity_id, field, old, new in changes.itertuples(index=False, name=None)
+    ]
+    connection.execute(sa.insert(s.import_changes), records)
+    return len(records)
+
+
+class PlanWriter:
+    def __init__(self, connection: Connection, run_id: int) -> None:
+        self.connection = connection
+        self.run_id = run_id
+        self.changes = 0
+
+    def upsert(
+        self,
+        entity: str,
+        table: sa.Table,
+        planned: pd.DataFrame,
+        existing: pd.DataFrame,
+        keys: Sequence[str],
+        fields: Sequence[str],
+        key_text: pd.Series,
+        *,
+        empty_keeps_old: bool = False,
+        never_update: pd.Series | None = None,
+    ) -> Diff:
+        """Compare, insert, update and record the changes in the ledger."""
+        diff = compare(
+            planned,
+            existing,
+            keys,
+            fields,
+            empty_keeps_old=empty_keeps_old,
+            never_update=never_update,
+        )
+        _insert(self.connection, table, diff.to_create, self.run_id)
+        _update(self.connection, table, diff, fields, self.run_id)
+        self.changes += _ledger(
+            self.connection, entity, diff, key_text.reset_index(drop=True), self.run_id
+        )
+        return diff
+
+
+def _ids(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    if frame.empty:
+        return pd.Series(dtype=object)
+    return frame.set_index(keys if len(keys) > 1 else keys[0])["id"]
+
+
+def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
+    w = PlanWriter(connection, run_id)
+    frames: dict[str, pd.DataFrame] = {}
+
+    groups = w.upsert(
+        "relation_group",
+        s.relation_groups,
+        plan.groups,
+        load.all_rows(connection, s.relation_groups),
+        ["name_key"],
+        ["name", "description"],
+        plan.groups["name"],
+        empty_keeps_old=True,
+    )
+    frames["groups"] = groups.planned
+    group_id = _ids(load.all_rows(connection, s.relation_groups), ["name_key"])
+
+    employees = w.upsert(
+        "employee",
+        s.employees,
+        plan.employees,
+        load.all_rows(connection, s.employees),
+        ["code_key"],
+        ["code", "name", "email"],
+        plan.employees["code"],
+        empty_keeps_old=True,
+    )
+    frames["employees"] = employees.planned
+    employee_id = _ids(load.all_rows(connection, s.employees), ["code_key"])
+    integration_id = _ensure_integrations(connection, plan.relations["integration"])
+
+    # Contacts: one entity per number, its data from the first row that has it.
+    people = plan.contacts[plan.contacts["last_name"].notna()].drop_duplicates("number")
+    contacts = w.upsert(
+        "contact",
+        s.contacts,
+        people[["number", *CONTACT_FIELDS]],
+        load.contacts_by_number(connection, people["number"]),
+        ["number"],
+        list(CONTACT_FIELDS),
+        people["number"],
+        empty_keeps_old=True,
+    )
+    frames["contact_entities"] = contacts.planned
+    contact_id = _ids(load.contacts_by_number(connection, plan.contacts["number"]), ["number"])
+
+    relations = plan.relations.assign(
+        group_id=plan.relations["group"].str.casefold().map(group_id),
+        integration_id=plan.relations["integration"].map(integration_id),
+        derived_from_contact_id=plan.relations["derived_from_contact"].map(contact_id),
+    )
+    existing = load.relations_by_number(connection, relations["number"])
+    sheet_rows = relations[relations["sheet"] == "relations"]
+    first = w.upsert(
+        "relation",
+        s.relations,
+        sheet_rows,
+        existing,
+        ["kind", "number"],
+        [*RELATION_FIELDS, "group_id", "integration_id"],
+        sheet_rows["kind"] + " " + sheet_rows["number"],
+        empty_keeps_old=True,
+    )
+    relation_id = _ids(
+        load.relations_by_number(connection, sheet_rows["number"]), ["kind", "number"]
+    )
+    derived_rows = relations[relations["sheet"] == "contacts"]
+    source = pd.MultiIndex.from_arrays([derived_rows["source_kind"], derived_rows["source_number"]])
+    derived_rows = derived_rows.assign(source_relation_id=relation_id.reindex(source).to_numpy())
+    derived = w.upsert(
+        "relation",
+        s.relations,
+        derived_rows,
+        existing,
+        ["kind", "number"],
+        list(DERIVED_FIELDS),
+        derived_rows["kind"] + " " + derived_rows["number"],
+        empty_keeps_old=True,
+    )
+    frames["relations"] = pd.concat([first.planned, derived.planned], ignore_index=True)
+    relation_id = _ids(
+        load.relations_by_number(connection, relations["number"]), ["kind", "number"]
+    )
+    # Children can only exist already for relations that existed before this run.
+    relation_ids = [int(i) for i in existing["id"]] if not existing.empty else []
+
+    def with_relation_id(frame: pd.DataFrame) -> pd.DataFrame:
+        keys = pd.MultiIndex.from_arrays([frame["relation_kind"], frame["relation_number"]])
+        return frame.assign(relation_id=relation_id.reindex(keys).to_numpy())
+
+    links = with_relation_id(plan.contacts).assign(contact_id=lambda f: f["number"].map(contact_id))
+    links_diff = w.upsert(
+        "relation_contact",
+        s.relation_contacts,
+        links.drop_duplicates(["relation_id", "contact_id"]),
+        load.children(connection, s.relation_contacts, relation_ids),
+        ["relation_id", "contact_id"],
+        ["contact_type", "is_primary"],
+        links["relation_number"] + " " + links["number"],
+    )
+    frames["contacts"] = plan.contacts.merge(
+        links_diff.planned[["relation_kind", "relation_number", "number", "action"]],
+        on=["relation_kind", "relation_number", "number"],
+        how="left",
+    )
+
+    children: tuple[tuple[str, str, sa.Table, list[str], list[str]], ...] = (
+        ("product", "products", s.products, ["product"], ["period_type", "start_period", "sbr"]),
+        (
+            "workflow",
+            "workflows",
+            s.workflows,
+            ["workflow_key"],
+            ["product", "name", "period", "period_start", "period_end"],
+        ),
+        (
+            "planner_rule",
+            "planner_rules",
+            s.planner_rules,
+            ["product"],
+            ["period_type", "first_period"],
+        ),
+        ("sbr_settings", "sbr", s.sbr_settings, [], ["enabled", "start_date", "ideal"]),
+    )
+    for entity, name, table, keys, fields in children:
+        planned = with_relation_id(getattr(plan, name))
+        key_text = planned["relation_number"].astype(str)
+        for key in keys:
+            key_text = key_text + " " + planned[key].astype(str)
+        never = pd.Series(True, index=planned.index) if entity == "workflow" else None
+        diff = w.upsert(
+            entity,
+            table,
+            planned,
+            load.children(connection, table, relation_ids),
+            ["relation_id", *keys],
+            fields,
+            key_text,
+            never_update=never,
+        )
+        frames[name] = diff.planned
+
+    roles = with_relation_id(plan.roles).assign(
+        employee_id=lambda f: f["employee_key"].map(employee_id)
+    )
+    roles_diff = w.upsert(
+        "role_assignment",
+        s.role_assignments,
+        roles,
+        load.children(connection, s.role_assignments, relation_ids),
+        ["relation_id", "role"],
+        ["employee_id"],
+        roles["relation_number"] + " " + roles["role"],
+        never_update=roles["inherited"].astype(bool),
+    )
+    frames["roles"] = roles_diff.planned
+    return Written(frames, w.changes)
+
+
+def _ensure_integrations(connection: Connection, names: pd.Series) -> pd.Series:
+    """R11: the integrations relations are linked to exist in the store (active)."""
+    stored = load.all_rows(connection, s.integrations)
+    known = set(stored["name"]) if not stored.empty else set()
+    missing = sorted(set(names.dropna()) - known)
+    if missing:
+        connection.execute(
+            sa.insert(s.integrations), [{"name": name, "active": True} for name in missing]
+        )
+        stored = load.all_rows(connection, s.integrations)
+    if stored.empty:
+        return pd.Series(dtype=object)
+    return stored.set_index("name")["id"]
