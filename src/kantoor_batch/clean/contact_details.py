@@ -63,19 +63,48 @@ def normalise_phone(text: str, region: str) -> str | None:
 def normalise_phones(phones: pd.Series, regions: pd.Series) -> pd.Series:
     """Normalised numbers; None where the number is not valid (the caller reports those)."""
     present = phones.dropna()
-    if present.empty:
-        return phones.copy()
-    pairs = pd.DataFrame({"phone": present, "region": regions.reindex(present.index)})
-    region = pairs["region"].astype(object)
-    pairs["region"] = region.where(region.notna(), DEFAULT_COUNTRY)
-    distinct = pairs.drop_duplicates()
-    distinct_result = [
-        normalise_phone(p, r) for p, r in zip(distinct["phone"], distinct["region"], strict=True)
-    ]
-    lookup = dict(
-        zip(zip(distinct["phone"], distinct["region"], strict=True), distinct_result, strict=True)
-    )
-    normalised = [lookup[key] for key in zip(pairs["phone"], pairs["region"], strict=True)]
     result = missing_column(phones.index)
-    put(result, present.index, pd.Series(normalised, index=present.index, dtype=object))
+    if present.empty:
+        return result
+    region = regions.reindex(present.index).astype(object)
+    region = region.where(region.notna(), DEFAULT_COUNTRY)
+    digits = present.astype(str).str.replace(r"[\s\-./()]", "", regex=True)
+    dutch = (region == DEFAULT_COUNTRY) & digits.str.fullmatch(r"0?[1-9]\d{8}")
+    put(result, dutch.index[dutch], dutch_numbers(digits[dutch].str[-9:]))
+    others = present[~dutch]
+    pairs = list(zip(others, region[~dutch], strict=True))
+    verdicts = {pair: normalise_phone(*pair) for pair in set(pairs)}
+    put(result, others.index, pd.Series([verdicts[p] for p in pairs], index=others.index))
     return result
+
+
+def dutch_numbers(national: pd.Series) -> pd.Series:
+    """Dutch numbers given as their nine national digits, normalised by phonenumbers once per
+    five leading digits: in the Dutch numbering plan the number type, its validity and the way
+    it is grouped follow from those digits and the length (a property test holds this to
+    phonenumbers for every number). Saves a parse per number on files of many clients."""
+    prefixes = national.str[:5]
+    templates: dict[str, list[int] | None] = {}
+    for prefix, sample in national.groupby(prefixes).first().items():
+        formatted = normalise_phone("0" + sample, DEFAULT_COUNTRY)
+        templates[str(prefix)] = None if formatted is None else _group_sizes(formatted)
+    return pd.Series(
+        [_grouped(n, templates[p]) for n, p in zip(national, prefixes, strict=True)],
+        index=national.index,
+        dtype=object,
+    )
+
+
+def _group_sizes(formatted: str) -> list[int]:
+    """'+31 50 311 0000' -> [2, 3, 4]: the digit groups after the country code."""
+    return [len(group) for group in formatted.split(" ")[1:]]
+
+
+def _grouped(national: str, sizes: list[int] | None) -> str | None:
+    if sizes is None:
+        return None
+    parts, at = [], 0
+    for size in sizes:
+        parts.append(national[at : at + size])
+        at += size
+    return "+31 " + " ".join(parts)

@@ -21,7 +21,6 @@ from kantoor_batch.spec import Column, Kind
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _LAST_EXCEL_SERIAL = 2_958_465  # 31-12-9999
-_WHITESPACE = "\xa0\u2007\u202f"
 
 _YES = {"ja", "j", "yes", "y", "true", "waar", "x", "1"}
 _NO = {"nee", "n", "no", "false", "onwaar", "0"}
@@ -61,10 +60,7 @@ def as_text(cells: pd.Series) -> pd.Series:
     types = _types(cells)
     is_str = types == str
     if is_str.any():
-        text = cells[is_str].astype(str)
-        for ch in _WHITESPACE:
-            text = text.str.replace(ch, " ", regex=False)
-        text = text.str.strip()
+        text = cells[is_str].astype(str).str.strip()  # also non-breaking and other Unicode spaces
         put(out, is_str, text.where(text != "", None))
     is_float = types == float
     if is_float.any():

@@ -145,6 +145,12 @@ def _empty_sheet(spec: Sheet, title: str | None = None) -> RawSheet:
     return RawSheet(spec, title or spec.name, empty, empty.copy(), frozenset(), title is not None)
 
 
+def _empty_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    cells = frame.to_numpy(dtype=object, copy=True)
+    cells[cells == ""] = None
+    return pd.DataFrame(cells, index=frame.index, columns=frame.columns, dtype=object)
+
+
 def _frame_sheet(
     spec: Sheet, title: str, cells: Sequence[Sequence[object]], issues: list[Issue]
 ) -> RawSheet:
@@ -158,7 +164,6 @@ def _frame_sheet(
     extra = frame.iloc[:, list(matched.extra.values())] if matched.extra else frame.iloc[:, :0]
     extra.columns = pd.Index(list(matched.extra.keys()))
     # calamine gives '' for an empty cell; a row with nothing in it is no row at all.
-    known = known.replace({"": None})
-    extra = extra.replace({"": None})
+    known, extra = _empty_as_none(known), _empty_as_none(extra)
     filled = known.notna().any(axis=1) | extra.notna().any(axis=1)
     return RawSheet(spec, title, known[filled], extra[filled], frozenset(matched.known))

@@ -19,11 +19,13 @@ HOUSEHOLD_LINK = {"Fiscaal partner": "Fiscaal partner", "Kind": "Overig"}
 
 
 def full_name(contacts: pd.DataFrame) -> pd.Series:
+    """'Jan de Vries': first name (else initials), infix and last name, whichever are given."""
     given = contacts["first_name"].where(contacts["first_name"].notna(), contacts["initials"])
-    parts = pd.DataFrame(
-        {"given": given, "infix": contacts["infix"], "last": contacts["last_name"]}
-    )
-    return parts.apply(lambda r: " ".join(str(p) for p in r if isinstance(p, str) and p), axis=1)
+    name = contacts["last_name"].astype(object).where(contacts["last_name"].notna(), "")
+    for part in (contacts["infix"], given):
+        present = part.notna()
+        name = name.where(~present, part.astype(str) + " " + name.astype(str))
+    return name.astype(str).str.strip()
 
 
 def derive_person_relations(contacts: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:

@@ -59,8 +59,11 @@ def compare(
     """planned and existing share the key columns; existing also has 'id' and the fields."""
     planned = nulls_to_none(planned.reset_index(drop=True))
     wanted = [*keys, "id", *fields]
-    if existing.empty:
-        existing = pd.DataFrame(columns=wanted, dtype=object)
+    if existing.empty:  # a first import: everything is new, nothing to compare
+        created = planned.assign(id=None, action=CREATED)
+        return Diff(
+            created, pd.DataFrame(columns=["position", "id", "field", "old_value", "new_value"])
+        )
     old = nulls_to_none(existing[wanted]).drop_duplicates(list(keys))
     old = old.rename(columns={f: f"{f}__old" for f in fields})
     merged = planned.merge(old, on=list(keys), how="left")

@@ -86,7 +86,7 @@ def _update(
 
 
 def _ledger(
-    connection: Connection, entity: str, diff: Diff, key_text: pd.Series, run_id: int
+    connection: Connection, entity: str, diff: Diff, key_columns: Sequence[str], run_id: int
 ) -> int:
     if diff.changes.empty:
         return 0
@@ -96,7 +96,7 @@ def _ledger(
             "run_id": run_id,
             "entity": entity,
             "entity_id": int(entity_id),
-            "entity_key": str(key_text.loc[position]),
+            "entity_key": " ".join(str(diff.planned.at[position, k]) for k in key_columns),
             "field": field,
             "old_value": None if old is None else str(old),
             "new_value": None if new is None else str(new),
@@ -121,7 +121,7 @@ class PlanWriter:
         existing: pd.DataFrame,
         keys: Sequence[str],
         fields: Sequence[str],
-        key_text: pd.Series,
+        key_columns: Sequence[str],
         *,
         empty_keeps_old: bool = False,
         never_update: pd.Series | None = None,
@@ -137,9 +137,7 @@ class PlanWriter:
         )
         _insert(self.connection, table, diff.to_create, self.run_id)
         _update(self.connection, table, diff, fields, self.run_id)
-        self.changes += _ledger(
-            self.connection, entity, diff, key_text.reset_index(drop=True), self.run_id
-        )
+        self.changes += _ledger(self.connection, entity, diff, key_columns, self.run_id)
         return diff
 
 
@@ -160,7 +158,7 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         load.all_rows(connection, s.relation_groups),
         ["name_key"],
         ["name", "description"],
-        plan.groups["name"],
+        ["name"],
         empty_keeps_old=True,
     )
     frames["groups"] = groups.planned
@@ -173,7 +171,7 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         load.all_rows(connection, s.employees),
         ["code_key"],
         ["code", "name", "email"],
-        plan.employees["code"],
+        ["code"],
         empty_keeps_old=True,
     )
     frames["employees"] = employees.planned
@@ -189,11 +187,11 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         load.contacts_by_number(connection, people["number"]),
         ["number"],
         list(CONTACT_FIELDS),
-        people["number"],
+        ["number"],
         empty_keeps_old=True,
     )
     frames["contact_entities"] = contacts.planned
-    contact_id = _ids(load.contacts_by_number(connection, plan.contacts["number"]), ["number"])
+    contact_id = _ids(load.contact_ids(connection, plan.contacts["number"]), ["number"])
 
     relations = plan.relations.assign(
         group_id=plan.relations["group"].str.casefold().map(group_id),
@@ -209,12 +207,10 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         existing,
         ["kind", "number"],
         [*RELATION_FIELDS, "group_id", "integration_id"],
-        sheet_rows["kind"] + " " + sheet_rows["number"],
+        ["kind", "number"],
         empty_keeps_old=True,
     )
-    relation_id = _ids(
-        load.relations_by_number(connection, sheet_rows["number"]), ["kind", "number"]
-    )
+    relation_id = _ids(load.relation_ids(connection, sheet_rows["number"]), ["kind", "number"])
     derived_rows = relations[relations["sheet"] == "contacts"]
     source = pd.MultiIndex.from_arrays([derived_rows["source_kind"], derived_rows["source_number"]])
     derived_rows = derived_rows.assign(source_relation_id=relation_id.reindex(source).to_numpy())
@@ -225,13 +221,11 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         existing,
         ["kind", "number"],
         list(DERIVED_FIELDS),
-        derived_rows["kind"] + " " + derived_rows["number"],
+        ["kind", "number"],
         empty_keeps_old=True,
     )
     frames["relations"] = pd.concat([first.planned, derived.planned], ignore_index=True)
-    relation_id = _ids(
-        load.relations_by_number(connection, relations["number"]), ["kind", "number"]
-    )
+    relation_id = _ids(load.relation_ids(connection, relations["number"]), ["kind", "number"])
     # Children can only exist already for relations that existed before this run.
     relation_ids = [int(i) for i in existing["id"]] if not existing.empty else []
 
@@ -247,7 +241,7 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         load.children(connection, s.relation_contacts, relation_ids),
         ["relation_id", "contact_id"],
         ["contact_type", "is_primary"],
-        links["relation_number"] + " " + links["number"],
+        ["relation_number", "number"],
     )
     frames["contacts"] = plan.contacts.merge(
         links_diff.planned[["relation_kind", "relation_number", "number", "action"]],
@@ -275,9 +269,6 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
     )
     for entity, name, table, keys, fields in children:
         planned = with_relation_id(getattr(plan, name))
-        key_text = planned["relation_number"].astype(str)
-        for key in keys:
-            key_text = key_text + " " + planned[key].astype(str)
         never = pd.Series(True, index=planned.index) if entity == "workflow" else None
         diff = w.upsert(
             entity,
@@ -286,7 +277,7 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
             load.children(connection, table, relation_ids),
             ["relation_id", *keys],
             fields,
-            key_text,
+            ["relation_number", *keys],
             never_update=never,
         )
         frames[name] = diff.planned
@@ -301,7 +292,7 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         load.children(connection, s.role_assignments, relation_ids),
         ["relation_id", "role"],
         ["employee_id"],
-        roles["relation_number"] + " " + roles["role"],
+        ["relation_number", "role"],
         never_update=roles["inherited"].astype(bool),
     )
     frames["roles"] = roles_diff.planned

@@ -123,7 +123,7 @@ def check_products(
     )
     known = data["product"].isin([p.name for p in catalogues.products])
     rows = data[known]
-    allowed = rows["product"].map(lambda name: catalogues.product(name).period_types)
+    allowed = rows["product"].map({p.name: p.period_types for p in catalogues.products})
     given = rows["period_type"]
     valid_type = given.isin(list(PeriodType))
     not_allowed = valid_type & ~pd.Series(
@@ -138,7 +138,7 @@ def check_products(
     )
 
     effective = given.where(valid_type & ~not_allowed, None).fillna(
-        rows["product"].map(lambda name: catalogues.product(name).default)
+        rows["product"].map({p.name: p.default for p in catalogues.products})
     )
     issues += _check_start_periods(products, rows, effective, relations)
     return issues
