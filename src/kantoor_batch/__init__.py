@@ -6,14 +6,18 @@ The public API; the CLI calls exactly these.
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.errors import KantoorBatchError, UnreadableWorkbookError
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
+from kantoor_batch.export.result_workbook import write_result_workbook
 from kantoor_batch.export.template import write_template
+from kantoor_batch.importer import import_workbook
 from kantoor_batch.issues import Issue, Severity
+from kantoor_batch.result import ImportResult
 from kantoor_batch.validate.references import Known
 from kantoor_batch.validate.report import ValidationReport
 from kantoor_batch.validate.workbook import validate_workbook
 
 __all__ = [
     "Catalogues",
+    "ImportResult",
     "Issue",
     "KantoorBatchError",
     "Known",
@@ -21,7 +25,9 @@ __all__ = [
     "UnreadableWorkbookError",
     "ValidationReport",
     "error_workbook_path",
+    "import_workbook",
     "validate_workbook",
     "write_error_workbook",
+    "write_result_workbook",
     "write_template",
 ]

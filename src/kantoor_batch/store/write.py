@@ -5,7 +5,6 @@ Parents first (groups, employees, contacts, relations), so children can point at
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,13 +46,24 @@ def _rows(
     """Plain tuples for the driver's executemany: SQLAlchemy's per-row parameter handling costs
     more than the database itself on large imports. SQLite gets dates as ISO text, which is how
     SQLAlchemy stores them there too."""
-    values = frame[list(columns)].copy()  # compare() made every missing value None already
+    values = frame[list(columns)].to_numpy(dtype=object)  # compare() made missing values None
     if connection.dialect.name == "sqlite":
-        for column in columns:
+        for j, column in enumerate(columns):
             if isinstance(table.c[column].type, sa.Date):
-                present = values[column].notna()
-                values.loc[present, column] = values.loc[present, column].map(dt.date.isoformat)
-    return list(values.itertuples(index=False, name=None))
+                dates = pd.Series(values[:, j])
+                text = {d: d.isoformat() for d in dates.dropna().unique()}  # few distinct dates
+                values[:, j] = dates.map(text).astype(object).where(dates.notna(), None)
+    return list(map(tuple, values.tolist()))
+
+
+def _executemany(connection: Connection, sql: str, records: list[tuple[object, ...]]) -> None:
+    """The driver's own executemany on this transaction's connection: SQLAlchemy's parameter
+    checks cost as much as SQLite itself for a million rows."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(sql, records)
+    finally:
+        cursor.close()
 
 
 def _insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: int) -> None:
@@ -62,10 +72,10 @@ def _insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id:
     columns = [c.name for c in table.columns if c.name in rows.columns and c.name != "id"]
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in [*columns, "created_run_id"])
-    marks = ", ".join([_placeholder(connection)] * (len(columns) + 1))
+    marks = ", ".join([_placeholder(connection)] * len(columns) + [str(int(run_id))])
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from our schema
-    records = [(*row, run_id) for row in _rows(connection, table, rows, columns)]
-    connection.exec_driver_sql(sql, records)
+    records = _rows(connection, table, rows, columns)
+    _executemany(connection, sql, records)
 
 
 def _update(
@@ -78,11 +88,10 @@ def _update(
     mark = _placeholder(connection)
     assignments = ", ".join(f"{quote(f)} = {mark}" for f in [*fields, "updated_run_id"])
     sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = {mark}"  # noqa: S608
-    records = [
-        (*row[1:], run_id, int(str(row[0])))
-        for row in _rows(connection, table, rows, ["id", *fields])
-    ]
-    connection.exec_driver_sql(sql, records)
+    records = _rows(
+        connection, table, rows.assign(updated_run_id=run_id), [*fields, "updated_run_id", "id"]
+    )
+    _executemany(connection, sql, records)
 
 
 def _ledger(

@@ -1,0 +1,204 @@
+"""kantoor-batch import from the command line: exit codes, summary, JSON, workbooks written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from kantoor_batch.cli import main
+from tests.builders import OTHER_VALID_BSN, valid_book
+from tests.conftest import REPO
+
+SAMPLE = REPO / "samples" / "onboarding-voorbeeld.xlsx"
+AS_OF = "2026-11-29"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_importing_the_sample_exits_0_and_says_where_the_result_is(tmp_path: Path) -> None:
+    """The README's first command, in a test."""
+    code, output = run(
+        "import", str(SAMPLE), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF, "-o", str(tmp_path)
+    )
+    assert code == 0, output
+    assert "Alles geïmporteerd" in output
+    assert f"Resultaat: {tmp_path / 'onboarding-voorbeeld-resultaat.xlsx'}" in output
+    assert (tmp_path / "onboarding-voorbeeld-resultaat.xlsx").exists()
+    assert not (tmp_path / "onboarding-voorbeeld-fouten.xlsx").exists()
+
+
+def test_a_second_import_reports_everything_unchanged(tmp_path: Path) -> None:
+    """R13 on the terminal: only 'ongewijzigd' counts."""
+    args = (
+        "import",
+        str(SAMPLE),
+        "--db",
+        str(tmp_path / "k.db"),
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(tmp_path),
+        "--json",
+    )
+    run(*args)
+    code, output = run(*args)
+    counts = json.loads(output)["summary"]["counts"]
+    assert code == 0
+    assert all(c["aangemaakt"] == c["bijgewerkt"] == 0 for c in counts.values())
+    assert counts["Relaties"]["ongewijzigd"] == 67
+
+
+def test_skipped_clients_exit_1_and_get_an_error_workbook(tmp_path: Path) -> None:
+    """A bad row: exit 1, the skipped relation named, its rows in <name>-fouten.xlsx."""
+    book = valid_book().add(
+        "Relaties",
+        Relatienummer="0102",
+        Soort="Persoon",
+        Naam="E. de Wit",
+        **{"BSN/RSIN": OTHER_VALID_BSN},
+    )
+    source = book.set("Contacten", 0, "BSN", "123").write(tmp_path / "klanten.xlsx")
+    code, output = run("import", str(source), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF)
+    assert code == 1
+    assert "1 relaties overgeslagen (hele klant, R12): 0101" in output
+    errors = openpyxl.load_workbook(tmp_path / "klanten-fouten.xlsx")
+    assert [r[0] for r in errors["Relaties"].iter_rows(min_row=2, values_only=True)] == ["0101"]
+    assert (tmp_path / "klanten-resultaat.xlsx").exists()
+
+
+def test_a_dry_run_says_so_and_stores_nothing(tmp_path: Path) -> None:
+    """--dry-run prints PROEFDRAAI and leaves no database behind."""
+    code, output = run(
+        "import",
+        str(SAMPLE),
+        "--db",
+        str(tmp_path / "k.db"),
+        "--dry-run",
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(tmp_path),
+    )
+    assert code == 0
+    assert "PROEFDRAAI" in output
+    assert not (tmp_path / "k.db").exists()
+
+
+def test_json_has_counts_per_kind_and_action(tmp_path: Path) -> None:
+    """--json: the library's result, with where the workbooks went."""
+    code, output = run(
+        "import",
+        str(SAMPLE),
+        "--db",
+        str(tmp_path / "k.db"),
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(tmp_path),
+        "--json",
+    )
+    summary = json.loads(output)["summary"]
+    assert code == 0
+    assert summary["outcome"] == "completed"
+    assert summary["counts"]["Workflows"]["aangemaakt"] > 0
+    assert summary["result_workbook"].endswith("onboarding-voorbeeld-resultaat.xlsx")
+    assert summary["error_workbook"] is None
+
+
+def test_the_database_url_can_come_from_the_environment(tmp_path: Path) -> None:
+    """KANTOOR_BATCH_DB when --db is not given."""
+    db = tmp_path / "omgeving.db"
+    result = CliRunner().invoke(
+        main,
+        ["import", str(SAMPLE), "--as-of", AS_OF, "-o", str(tmp_path)],
+        env={"KANTOOR_BATCH_DB": str(db)},
+    )
+    assert result.exit_code == 0
+    assert db.exists()
+
+
+def test_an_unreachable_database_stops_with_a_message_and_exit_3(tmp_path: Path) -> None:
+    """A PostgreSQL server that is not there: a Dutch message, no traceback."""
+    code, output = run(
+        "import",
+        str(SAMPLE),
+        "--db",
+        "postgresql://nobody@127.0.0.1:1/nergens",
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(tmp_path),
+    )
+    assert code == 3
+    assert "niet bereikbaar" in output
+
+
+def test_the_result_workbook_has_the_promised_sheets_and_columns(tmp_path: Path) -> None:
+    """Sheets and first columns as the issue lists them; dates are date cells; BSN masked."""
+    run(
+        "import", str(SAMPLE), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF, "-o", str(tmp_path)
+    )
+    book = openpyxl.load_workbook(tmp_path / "onboarding-voorbeeld-resultaat.xlsx")
+    expected = {
+        "Samenvatting": ["Onderdeel", "Waarde"],
+        "Relaties": [
+            "Relatienummer",
+            "Soort",
+            "Naam",
+            "Actie",
+            "Afgeleid van contact",
+            "BSN/RSIN",
+            "Relatiegroep",
+            "SBR ingeschakeld",
+            "SBR startdatum",
+            "SBR iDEAL",
+        ],
+        "Contacten": [
+            "Relatienummer",
+            "Soort",
+            "Contactnummer",
+            "Naam",
+            "Soort contact",
+            "E-mail",
+            "Telefoon",
+            "Actie",
+        ],
+        "Producten": ["Relatienummer", "Soort", "Product", "Tijdvak", "Vanaf", "Actie"],
+        "Workflows": ["Relatienummer", "Soort", "Product", "Workflow", "Periode", "Actie"],
+        "Plannerregels": [
+            "Relatienummer",
+            "Soort",
+            "Product",
+            "Tijdvak",
+            "Eerste periode",
+            "Actie",
+        ],
+        "Rollen": ["Relatienummer", "Soort", "Rol", "Medewerker", "Actie"],
+        "Meldingen": ["Blad", "Rij", "Kolom", "Code", "Ernst", "Melding"],
+    }
+    for name, headers in expected.items():
+        assert [c.value for c in book[name][1]][: len(headers)] == headers, name
+    relations = list(book["Relaties"].iter_rows(min_row=2, values_only=True))
+    first = relations[0]
+    assert first[5].startswith("******")
+    assert isinstance(first[8], dt.datetime)  # SBR startdatum is a real date cell
+    summary = {r[0]: r[1] for r in book["Samenvatting"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Bestand"] == "onboarding-voorbeeld.xlsx"
+    assert summary["Peildatum"] == "29-11-2026"
+    assert len(summary["SHA-256"]) == 64
+
+
+def test_values_that_look_like_formulas_stay_text_in_the_result(tmp_path: Path) -> None:
+    """A client named '=1+1' is a text cell, never a formula."""
+    source = valid_book().set("Relaties", 0, "Naam", "=1+1").write(tmp_path / "k.xlsx")
+    run("import", str(source), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF)
+    cell = openpyxl.load_workbook(tmp_path / "k-resultaat.xlsx")["Relaties"]["C2"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")
