@@ -98,12 +98,9 @@ def import_workbook(
         )
         plan = build_plan(RuleInput(report.sheets, catalogues, as_of, existing))
         issues = list(report.issues)
-        issues += check_numbers(
-            plan,
-            report.sheets,
-            load.relations_by_number(connection, plan.relations["number"]),
-            load.contacts_by_number(connection, plan.contacts["number"]),
-        )
+        relations_before = load.relations_by_number(connection, plan.relations["number"])
+        contacts_before = load.contacts_by_number(connection, plan.contacts["number"])
+        issues += check_numbers(plan, report.sheets, relations_before, contacts_before)
         issues += dependency_issues(issues, report.sheets, set(known.groups), set(known.employees))
         skipped = _skipped_bundles(issues, report.sheets, plan.relations, all_or_nothing)
         if any(i.code in STRUCTURAL and i.is_error for i in issues):
@@ -128,7 +125,9 @@ def import_workbook(
             )
 
         stage("store")
-        written = write_plan(connection, plan.without_bundles(skipped), run_id)
+        written = write_plan(
+            connection, plan.without_bundles(skipped), run_id, relations_before, contacts_before
+        )
         tables = result_tables(plan, written, skipped)
         counts = {
             name: {str(a): int(n) for a, n in table["Actie"].value_counts().items()}

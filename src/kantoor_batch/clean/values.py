@@ -54,8 +54,16 @@ def put(out: pd.Series, rows: pd.Series | pd.Index, values: object) -> None:
         out.loc[index] = values
 
 
+def _only_text(cells: pd.Series) -> bool:
+    """Every cell is text or empty: the common case, recognised without a look at each type."""
+    return pd.api.types.infer_dtype(cells, skipna=True) in {"string", "empty"}
+
+
 def as_text(cells: pd.Series) -> pd.Series:
     """Every cell as the text a person sees: trimmed, whole numbers without '.0', dates Dutch."""
+    if _only_text(cells):
+        text = cells.astype(object).str.strip()  # also non-breaking and other Unicode spaces
+        return text.where(text.notna() & (text != ""), None).astype(object)
     out = missing_column(cells.index)
     types = _types(cells)
     is_str = types == str
@@ -81,6 +89,8 @@ def as_text(cells: pd.Series) -> pd.Series:
 
 
 def _numeric_mask(cells: pd.Series) -> pd.Series:
+    if _only_text(cells):
+        return pd.Series(False, index=cells.index)
     return _types(cells).isin([float, int])
 
 

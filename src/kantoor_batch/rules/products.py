@@ -90,9 +90,13 @@ def resolve_start_periods(
             resolved[(period_type, label, fy_text)] = (period.label, period.start)
         except ValueError:  # reported by validation; its bundle is skipped (R12)
             resolved[(period_type, label, fy_text)] = (label, None)
-    looked_up = [resolved[key] for key in combos.itertuples(index=False, name=None)]
+    table = pd.DataFrame(
+        [(*key, label, start) for key, (label, start) in resolved.items()],
+        columns=["type", "label", "fy", "resolved_label", "first_start"],
+    )
+    looked_up = combos.merge(table, on=["type", "label", "fy"], how="left")
     out = products.copy()
-    out["start_period"] = [label for label, _ in looked_up]
-    out["first_start"] = [start for _, start in looked_up]
+    out["start_period"] = looked_up["resolved_label"].to_numpy()
+    out["first_start"] = looked_up["first_start"].to_numpy()
     out["financial_year_start"] = combos["fy"].to_numpy()
     return out[out["first_start"].notna()]

@@ -57,17 +57,6 @@ def contacts_by_number(connection: Connection, numbers: Iterable[str]) -> pd.Dat
     return where_in(connection, sa.select(s.contacts), s.contacts.c.number, numbers)
 
 
-def relation_ids(connection: Connection, numbers: Iterable[str]) -> pd.DataFrame:
-    """Only id, kind and number: what children need to point at their relation."""
-    query = sa.select(s.relations.c.id, s.relations.c.kind, s.relations.c.number)
-    return where_in(connection, query, s.relations.c.number, numbers)
-
-
-def contact_ids(connection: Connection, numbers: Iterable[str]) -> pd.DataFrame:
-    query = sa.select(s.contacts.c.id, s.contacts.c.number)
-    return where_in(connection, query, s.contacts.c.number, numbers)
-
-
 def linked_contacts(connection: Connection, relation_ids: Sequence[int]) -> pd.DataFrame:
     """Contacts linked to these relations, with the relation's kind and number."""
     query = (

@@ -5,7 +5,7 @@ Parents first (groups, employees, contacts, relations), so children can point at
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from kantoor_batch.rules.plan import CONTACT_FIELDS, RELATION_FIELDS, Plan
 from kantoor_batch.store import load
 from kantoor_batch.store import schema as s
-from kantoor_batch.store.diff import Diff, compare
+from kantoor_batch.store.diff import CREATED, Diff, compare
 
 DERIVED_FIELDS = (
     "name",
@@ -42,40 +42,59 @@ def _placeholder(connection: Connection) -> str:
 
 def _rows(
     connection: Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]
-) -> list[tuple[object, ...]]:
-    """Plain tuples for the driver's executemany: SQLAlchemy's per-row parameter handling costs
-    more than the database itself on large imports. SQLite gets dates as ISO text, which is how
-    SQLAlchemy stores them there too."""
-    values = frame[list(columns)].to_numpy(dtype=object)  # compare() made missing values None
-    if connection.dialect.name == "sqlite":
-        for j, column in enumerate(columns):
-            if isinstance(table.c[column].type, sa.Date):
-                dates = pd.Series(values[:, j])
-                text = {d: d.isoformat() for d in dates.dropna().unique()}  # few distinct dates
-                values[:, j] = dates.map(text).astype(object).where(dates.notna(), None)
-    return list(map(tuple, values.tolist()))
+) -> Iterator[tuple[object, ...]]:
+    """Plain tuples for the driver's executemany, zipped column by column: SQLAlchemy's per-row
+    parameter handling costs more than the database itself on large imports. SQLite gets dates
+    as ISO text, which is how SQLAlchemy stores them there too."""
+    lists = []
+    for column in columns:
+        values = frame[column]  # compare() made every missing value None
+        if connection.dialect.name == "sqlite" and isinstance(table.c[column].type, sa.Date):
+            text = {d: d.isoformat() for d in values.dropna().unique()}  # few distinct dates
+            values = values.map(text).astype(object).where(values.notna(), None)
+        lists.append(values.tolist())
+    return zip(*lists, strict=True)
 
 
-def _executemany(connection: Connection, sql: str, records: list[tuple[object, ...]]) -> None:
+def _executemany(connection: Connection, sql: str, records: Iterable[tuple[object, ...]]) -> None:
     """The driver's own executemany on this transaction's connection: SQLAlchemy's parameter
-    checks cost as much as SQLite itself for a million rows."""
+    checks cost as much as SQLite itself for a million rows. Both drivers take any iterable,
+    so the rows are never all built at once."""
     cursor = connection.connection.cursor()
     try:
-        cursor.executemany(sql, records)
+        cursor.executemany(sql, records)  # type: ignore[arg-type]  # PEP 249 stub says Sequence
     finally:
         cursor.close()
 
 
-def _insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: int) -> None:
+def _insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: int) -> list[int]:
+    """Insert rows with ids given here (the run holds the store's write lock, so the next ids
+    are ours); returns them in row order, so nothing has to be read back."""
     if rows.empty:
-        return
+        return []
+    first = (
+        int(
+            connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+        )
+        + 1
+    )
+    ids = list(range(first, first + len(rows)))
     columns = [c.name for c in table.columns if c.name in rows.columns and c.name != "id"]
     quote = connection.dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in [*columns, "created_run_id"])
-    marks = ", ".join([_placeholder(connection)] * len(columns) + [str(int(run_id))])
+    names = ", ".join(quote(c) for c in ["id", *columns, "created_run_id"])
+    marks = ", ".join([_placeholder(connection)] * (len(columns) + 1) + [str(int(run_id))])
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from our schema
-    records = _rows(connection, table, rows, columns)
+    records = (
+        (row_id, *values)
+        for row_id, values in zip(ids, _rows(connection, table, rows, columns), strict=True)
+    )
     _executemany(connection, sql, records)
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+            {"table": table.name, "last": ids[-1]},
+        )
+    return ids
 
 
 def _update(
@@ -144,7 +163,10 @@ class PlanWriter:
             empty_keeps_old=empty_keeps_old,
             never_update=never_update,
         )
-        _insert(self.connection, table, diff.to_create, self.run_id)
+        created = diff.planned["action"] == CREATED
+        new_ids = _insert(self.connection, table, diff.planned[created], self.run_id)
+        if new_ids:
+            diff.planned.loc[created, "id"] = new_ids
         _update(self.connection, table, diff, fields, self.run_id)
         self.changes += _ledger(self.connection, entity, diff, key_columns, self.run_id)
         return diff
@@ -156,7 +178,15 @@ def _ids(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
     return frame.set_index(keys if len(keys) > 1 else keys[0])["id"]
 
 
-def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
+def write_plan(
+    connection: Connection,
+    plan: Plan,
+    run_id: int,
+    relations_before: pd.DataFrame,
+    contacts_before: pd.DataFrame,
+) -> Written:
+    """relations_before, contacts_before: what the store held for the plan's numbers before
+    this run wrote anything (the importer has read them for its checks already)."""
     w = PlanWriter(connection, run_id)
     frames: dict[str, pd.DataFrame] = {}
 
@@ -193,21 +223,21 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         "contact",
         s.contacts,
         people[["number", *CONTACT_FIELDS]],
-        load.contacts_by_number(connection, people["number"]),
+        contacts_before,
         ["number"],
         list(CONTACT_FIELDS),
         ["number"],
         empty_keeps_old=True,
     )
     frames["contact_entities"] = contacts.planned
-    contact_id = _ids(load.contact_ids(connection, plan.contacts["number"]), ["number"])
+    contact_id = _ids(contacts.planned, ["number"])
 
     relations = plan.relations.assign(
         group_id=plan.relations["group"].str.casefold().map(group_id),
         integration_id=plan.relations["integration"].map(integration_id),
         derived_from_contact_id=plan.relations["derived_from_contact"].map(contact_id),
     )
-    existing = load.relations_by_number(connection, relations["number"])
+    existing = relations_before
     sheet_rows = relations[relations["sheet"] == "relations"]
     first = w.upsert(
         "relation",
@@ -219,7 +249,7 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         ["kind", "number"],
         empty_keeps_old=True,
     )
-    relation_id = _ids(load.relation_ids(connection, sheet_rows["number"]), ["kind", "number"])
+    relation_id = _ids(first.planned, ["kind", "number"])
     derived_rows = relations[relations["sheet"] == "contacts"]
     source = pd.MultiIndex.from_arrays([derived_rows["source_kind"], derived_rows["source_number"]])
     derived_rows = derived_rows.assign(source_relation_id=relation_id.reindex(source).to_numpy())
@@ -234,7 +264,7 @@ def write_plan(connection: Connection, plan: Plan, run_id: int) -> Written:
         empty_keeps_old=True,
     )
     frames["relations"] = pd.concat([first.planned, derived.planned], ignore_index=True)
-    relation_id = _ids(load.relation_ids(connection, relations["number"]), ["kind", "number"])
+    relation_id = _ids(pd.concat([first.planned, derived.planned]), ["kind", "number"])
     # Children can only exist already for relations that existed before this run.
     relation_ids = [int(i) for i in existing["id"]] if not existing.empty else []
 
