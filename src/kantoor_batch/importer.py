@@ -104,25 +104,9 @@ def import_workbook(
         issues += dependency_issues(issues, report.sheets, set(known.groups), set(known.employees))
         skipped = _skipped_bundles(issues, report.sheets, plan.relations, all_or_nothing)
         if any(i.code in STRUCTURAL and i.is_error for i in issues):
-            issues.append(
-                Issue(
-                    "import-rejected",
-                    None,
-                    None,
-                    None,
-                    params={"reason": "de werkmap mist een blad of kolom"},
-                )
-            )
+            issues.append(_rejected("de werkmap mist een blad of kolom"))
         elif skipped and all_or_nothing:
-            issues.append(
-                Issue(
-                    "import-rejected",
-                    None,
-                    None,
-                    None,
-                    params={"reason": "--all-or-nothing en er zijn fouten"},
-                )
-            )
+            issues.append(_rejected("--all-or-nothing en er zijn fouten"))
 
         stage("store")
         written = write_plan(
@@ -158,6 +142,10 @@ def import_workbook(
         skipped_bundles=skipped,
         store=store.url,
     )
+
+
+def _rejected(reason: str) -> Issue:
+    return Issue("import-rejected", None, None, None, params={"reason": reason})
 
 
 def _skipped_bundles(

@@ -7,7 +7,7 @@ keys are what code uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -368,15 +368,8 @@ CONTACTS = Sheet(
     aliases=("contacts", "contactpersonen"),
     explanation="Eén rij per contact van een relatie (R4-R6).",
     columns=(
-        Column(
-            RELATION_NUMBER.key,
-            RELATION_NUMBER.header,
-            RELATION_NUMBER.kind,
-            required=True,
-            aliases=RELATION_NUMBER.aliases,
-            width=RELATION_NUMBER.width,
-            explanation="Relatie van het blad Relaties waar dit contact bij hoort.",
-            example="000123",
+        replace(
+            RELATION_NUMBER, explanation="Relatie van het blad Relaties waar dit contact bij hoort."
         ),
         Column(
             "contact_number",
@@ -498,16 +491,7 @@ PRODUCTS = Sheet(
     aliases=("products", "diensten"),
     explanation="Producten per relatie; workflows en plannerregels volgen hieruit (R8, R9).",
     columns=(
-        Column(
-            RELATION_NUMBER.key,
-            RELATION_NUMBER.header,
-            RELATION_NUMBER.kind,
-            required=True,
-            aliases=RELATION_NUMBER.aliases,
-            width=RELATION_NUMBER.width,
-            explanation="Relatie van het blad Relaties.",
-            example="000123",
-        ),
+        replace(RELATION_NUMBER, explanation="Relatie van het blad Relaties."),
         Column(
             "product",
             "Product",
@@ -558,16 +542,7 @@ ROLES = Sheet(
     aliases=("roles",),
     explanation="Wie in het team waarvoor verantwoordelijk is, per relatie (R10).",
     columns=(
-        Column(
-            RELATION_NUMBER.key,
-            RELATION_NUMBER.header,
-            RELATION_NUMBER.kind,
-            required=True,
-            aliases=RELATION_NUMBER.aliases,
-            width=RELATION_NUMBER.width,
-            explanation="Relatie van het blad Relaties.",
-            example="000123",
-        ),
+        replace(RELATION_NUMBER, explanation="Relatie van het blad Relaties."),
         Column(
             "role",
             "Rol",

@@ -21,9 +21,9 @@ from kantoor_batch.clean.sheets import CleanSheet
 from kantoor_batch.export.onboarding_writer import CellNote, SheetRows, write_onboarding_workbook
 from kantoor_batch.issues import Issue, Severity
 from kantoor_batch.messages import Lang
+from kantoor_batch.rules.bundles import BUNDLE_SHEETS
 from kantoor_batch.validate.report import ValidationReport
 
-BUNDLE_SHEETS = ("relations", "contacts", "products", "roles")
 # Issues on the header row that make every row of the sheet unusable.
 _SHEET_WIDE = frozenset({"missing-column", "duplicate-column"})
 
