@@ -117,10 +117,11 @@ def import_workbook(
             name: {str(a): int(n) for a, n in table["Actie"].value_counts().items()}
             for name, table in tables.items()
         }
+        rejected = any(i.code == "import-rejected" for i in issues)
         outcome = (
-            "completed"
-            if not skipped
-            else ("partial" if len(skipped) < plan.relations["bundle"].nunique() else "rejected")
+            "rejected"
+            if rejected or (skipped and len(skipped) == plan.relations["bundle"].nunique())
+            else ("partial" if skipped else "completed")
         )
         finish_run(connection, run_id, outcome, counts)
 

@@ -202,3 +202,26 @@ def test_values_that_look_like_formulas_stay_text_in_the_result(tmp_path: Path) 
     run("import", str(source), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF)
     cell = openpyxl.load_workbook(tmp_path / "k-resultaat.xlsx")["Relaties"]["C2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+def test_a_workbook_without_relaties_stores_nothing_and_exits_1(tmp_path: Path) -> None:
+    """A structural error: one clear message, 'Niets geïmporteerd', outcome rejected."""
+    book = valid_book()
+    del book.sheets["Relaties"]
+    source = book.write(tmp_path / "k.xlsx")
+    code, output = run("import", str(source), "--db", str(tmp_path / "k.db"), "--json")
+    summary = json.loads(output)["summary"]
+    assert code == 1
+    assert summary["outcome"] == "rejected"
+    assert summary["counts"]["Relaties"]["aangemaakt"] == 0
+    code, output = run("import", str(source), "--db", str(tmp_path / "k.db"))
+    assert "Niets geïmporteerd." in output
+
+
+def test_a_file_that_is_no_workbook_stops_with_a_dutch_message(tmp_path: Path) -> None:
+    """Exit 3 and 'Fout: ...', not Click's English 'Error:'."""
+    source = tmp_path / "export.xlsx"
+    source.write_text("a;b\n1;2\n", encoding="utf-8")
+    code, output = run("import", str(source), "--db", str(tmp_path / "k.db"))
+    assert code == 3
+    assert output.startswith("Fout: Het bestand 'export.xlsx'")

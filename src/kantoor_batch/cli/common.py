@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -25,8 +26,9 @@ class RunStopped(click.ClickException):
 
     exit_code = EXIT_STOPPED
 
-    def format_message(self) -> str:
-        return self.message
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Dutch, like every message of the tool: 'Fout: ...' rather than Click's 'Error: ...'."""
+        click.echo(f"Fout: {self.message}", file=file or sys.stderr)
 
 
 @contextmanager

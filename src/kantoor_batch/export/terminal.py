@@ -111,6 +111,7 @@ IMPORT_LABELS: dict[str, dict[Lang, str]] = {
         "nl": "Alles geïmporteerd in {seconds:.1f} s.",
         "en": "Everything imported in {seconds:.1f} s.",
     },
+    "nothing": {"nl": "Niets geïmporteerd.", "en": "Nothing was imported."},
     "partial": {
         "nl": "{n} relaties overgeslagen (hele klant, R12): {numbers}",
         "en": "{n} relations skipped (whole client, R12): {numbers}",
@@ -142,7 +143,9 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
             lines.append(label("more", lang, n=len(result.issues) - FIRST_ISSUES))
     lines.append("")
     lines.append(label("verdict", lang, errors=result.errors, warnings=result.warnings))
-    if result.skipped_bundles:
+    if result.outcome == "rejected":
+        lines.append(say("nothing"))
+    elif result.skipped_bundles:
         numbers = sorted(result.skipped_bundles)
         shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
         lines.append(say("partial", n=len(numbers), numbers=shown))
