@@ -18,7 +18,7 @@ from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.workbook import read_workbook
-from kantoor_batch.result import ImportResult, result_tables
+from kantoor_batch.result import ImportResult, count_actions, result_tables
 from kantoor_batch.rules import build_plan
 from kantoor_batch.rules.bundles import (
     STRUCTURAL,
@@ -113,17 +113,13 @@ def import_workbook(
             connection, plan.without_bundles(skipped), run_id, relations_before, contacts_before
         )
         tables = result_tables(plan, written, skipped)
-        counts = {
-            name: {str(a): int(n) for a, n in table["Actie"].value_counts().items()}
-            for name, table in tables.items()
-        }
         rejected = any(i.code == "import-rejected" for i in issues)
         outcome = (
             "rejected"
             if rejected or (skipped and len(skipped) == plan.relations["bundle"].nunique())
             else ("partial" if skipped else "completed")
         )
-        finish_run(connection, run_id, outcome, counts)
+        finish_run(connection, run_id, outcome, count_actions(tables))
 
     stage.done()
     timings["total"] = sum(timings.values())

@@ -67,10 +67,7 @@ class ImportResult:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per kind of thing (Dutch sheet name), the number of rows per action."""
-        return {
-            TABLE_NAMES[key]: {a: int((table["Actie"] == a).sum()) for a in ACTIONS}
-            for key, table in self.tables.items()
-        }
+        return count_actions(self.tables)
 
     def as_dict(self, lang: Lang = "nl", **extra: object) -> dict[str, object]:
         """The --json form; extra goes into the summary (where the workbooks were written)."""
@@ -93,6 +90,13 @@ class ImportResult:
             },
             "issues": [issue.as_dict(lang) for issue in self.issues],
         }
+
+
+def count_actions(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
+    return {
+        TABLE_NAMES[key]: {a: int((table["Actie"] == a).sum()) for a in ACTIONS}
+        for key, table in tables.items()
+    }
 
 
 def masked_bsn(values: pd.Series) -> pd.Series:
