@@ -82,11 +82,24 @@ def write_result_workbook(result: ImportResult, path: Path, lang: Lang = "nl") -
         book = FastExcel(str(path)).format(bold_headers=True, datetime_format=DATE_FORMAT)
         book = book.freeze(row=1)
         for name, table in sheets:
-            book = book.sheet(name, _plain(table))
+            book = book.sheet(name, _plain(table), column_widths=_widths(table))
         book.save()
     except OSError as exc:
         raise OutputNotWritableError(path, str(exc)) from exc
     return path
+
+
+def _widths(table: pd.DataFrame, sample: int = 1_000) -> dict[str, float]:
+    """Wide enough for the header and the first rows' values, within reason."""
+    head = table.head(sample)
+    return {
+        str(column): float(
+            min(
+                60, max(10, len(str(column)) + 2, *(len(str(v)) + 2 for v in head[column].dropna()))
+            )
+        )
+        for column in table.columns
+    }
 
 
 def _plain(table: pd.DataFrame) -> pd.DataFrame:
