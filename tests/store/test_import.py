@@ -248,3 +248,14 @@ def test_the_database_enforces_unique_numbers_per_kind(store_url: str) -> None:
             "INSERT INTO relations (kind, number, name, country, financial_year_start, "
             "created_run_id) VALUES ('organisation', '0101', 'Dubbel', 'NL', '01-01', 1)"
         )
+
+
+def test_a_contact_who_changed_name_is_updated_not_refused(store_url: str, tmp_path: Path) -> None:
+    """R13: the owner's new last name with the same BSN is an update of contact 0101."""
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    married = valid_book().set("Contacten", 0, "Achternaam", "Bakker-de Vries")
+    result = import_workbook(married.write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    assert result.ok, [(i.code, i.row) for i in result.issues]
+    assert query(store_url, "SELECT last_name FROM contacts") == [("Bakker-de Vries",)]
+    contacts = result.tables["contacts"]
+    assert "bijgewerkt" in set(contacts["Actie"])

@@ -31,13 +31,17 @@ def _person_key(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _different_people(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
-    """Row-wise: the two sides disagree on last name, or both give a differing BSN or birth date."""
+    """Row-wise: where both sides have a BSN, it decides (a married name is the same person);
+    otherwise a different last name, or two different birth dates, is someone else."""
     ka, kb = _person_key(a), _person_key(b)
-    differs = ka["surname"].to_numpy() != kb["surname"].to_numpy()
-    for field in ("bsn", "birth_date"):
-        left, right = ka[field].to_numpy(), kb[field].to_numpy()
-        both = pd.notna(left) & pd.notna(right)
-        differs |= both & (left != right)
+    left_bsn, right_bsn = ka["bsn"].to_numpy(), kb["bsn"].to_numpy()
+    both_bsn = pd.notna(left_bsn) & pd.notna(right_bsn)
+    left_born, right_born = ka["birth_date"].to_numpy(), kb["birth_date"].to_numpy()
+    both_born = pd.notna(left_born) & pd.notna(right_born)
+    by_name = (ka["surname"].to_numpy() != kb["surname"].to_numpy()) | (
+        both_born & (left_born != right_born)
+    )
+    differs = (both_bsn & (left_bsn != right_bsn)) | (~both_bsn & by_name)
     return pd.Series(differs, index=a.index)
 
 

@@ -89,10 +89,10 @@ def check_contacts(contacts: CleanSheet) -> list[Issue]:
         return []
     people = numbered.assign(surname=numbered["last_name"].str.casefold())
     grouped = people.groupby("contact_number")
-    differs = (
-        (grouped["surname"].nunique() > 1)
-        | (grouped["bsn"].nunique() > 1)
-        | (grouped["birth_date"].nunique() > 1)
+    # One BSN on every row settles it: the same person, even under a married name.
+    one_bsn = (grouped["bsn"].nunique() == 1) & (grouped["bsn"].count() == grouped.size())
+    differs = (grouped["bsn"].nunique() > 1) | (
+        ~one_bsn & ((grouped["surname"].nunique() > 1) | (grouped["birth_date"].nunique() > 1))
     )
     conflicting = people[people["contact_number"].isin(differs[differs].index)]
     same_person = numbered.drop(conflicting.index)
