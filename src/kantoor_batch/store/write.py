@@ -5,7 +5,7 @@ Parents first (groups, employees, contacts, relations), so children can point at
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kantoor_batch.rules.plan import CONTACT_FIELDS, RELATION_FIELDS, Plan
-from kantoor_batch.store import load
+from kantoor_batch.store import bulk, load
 from kantoor_batch.store import schema as s
 from kantoor_batch.store.diff import CREATED, Diff, compare
 
@@ -34,105 +34,6 @@ class Written:
 
     frames: dict[str, pd.DataFrame]
     changes: int
-
-
-def _placeholder(connection: Connection) -> str:
-    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
-
-
-def _rows(
-    connection: Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]
-) -> Iterator[tuple[object, ...]]:
-    """Plain tuples for the driver's executemany, zipped column by column: SQLAlchemy's per-row
-    parameter handling costs more than the database itself on large imports. SQLite gets dates
-    as ISO text, which is how SQLAlchemy stores them there too."""
-    lists = []
-    for column in columns:
-        values = frame[column]  # compare() made every missing value None
-        if connection.dialect.name == "sqlite" and isinstance(table.c[column].type, sa.Date):
-            text = {d: d.isoformat() for d in values.dropna().unique()}  # few distinct dates
-            values = values.map(text).astype(object).where(values.notna(), None)
-        lists.append(values.tolist())
-    return zip(*lists, strict=True)
-
-
-def _executemany(connection: Connection, sql: str, records: Iterable[tuple[object, ...]]) -> None:
-    """The driver's own executemany on this transaction's connection: SQLAlchemy's parameter
-    checks cost as much as SQLite itself for a million rows. Both drivers take any iterable,
-    so the rows are never all built at once."""
-    cursor = connection.connection.cursor()
-    try:
-        cursor.executemany(sql, records)  # type: ignore[arg-type]  # PEP 249 stub says Sequence
-    finally:
-        cursor.close()
-
-
-def _insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: int) -> list[int]:
-    """Insert rows with ids given here (the run holds the store's write lock, so the next ids
-    are ours); returns them in row order, so nothing has to be read back."""
-    if rows.empty:
-        return []
-    first = (
-        int(
-            connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
-        )
-        + 1
-    )
-    ids = list(range(first, first + len(rows)))
-    columns = [c.name for c in table.columns if c.name in rows.columns and c.name != "id"]
-    quote = connection.dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in ["id", *columns, "created_run_id"])
-    marks = ", ".join([_placeholder(connection)] * (len(columns) + 1) + [str(int(run_id))])
-    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from our schema
-    records = (
-        (row_id, *values)
-        for row_id, values in zip(ids, _rows(connection, table, rows, columns), strict=True)
-    )
-    _executemany(connection, sql, records)
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
-            {"table": table.name, "last": ids[-1]},
-        )
-    return ids
-
-
-def _update(
-    connection: Connection, table: sa.Table, diff: Diff, fields: Sequence[str], run_id: int
-) -> None:
-    rows = diff.to_update
-    if rows.empty:
-        return
-    quote = connection.dialect.identifier_preparer.quote
-    mark = _placeholder(connection)
-    assignments = ", ".join(f"{quote(f)} = {mark}" for f in [*fields, "updated_run_id"])
-    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = {mark}"  # noqa: S608
-    records = _rows(
-        connection, table, rows.assign(updated_run_id=run_id), [*fields, "updated_run_id", "id"]
-    )
-    _executemany(connection, sql, records)
-
-
-def _ledger(
-    connection: Connection, entity: str, diff: Diff, key_columns: Sequence[str], run_id: int
-) -> int:
-    if diff.changes.empty:
-        return 0
-    changes = diff.changes
-    records = [
-        {
-            "run_id": run_id,
-            "entity": entity,
-            "entity_id": int(entity_id),
-            "entity_key": " ".join(str(diff.planned.at[position, k]) for k in key_columns),
-            "field": field,
-            "old_value": None if old is None else str(old),
-            "new_value": None if new is None else str(new),
-        }
-        for position, entity_id, field, old, new in changes.itertuples(index=False, name=None)
-    ]
-    connection.execute(sa.insert(s.import_changes), records)
-    return len(records)
 
 
 class PlanWriter:
@@ -164,11 +65,11 @@ class PlanWriter:
             never_update=never_update,
         )
         created = diff.planned["action"] == CREATED
-        new_ids = _insert(self.connection, table, diff.planned[created], self.run_id)
+        new_ids = bulk.insert(self.connection, table, diff.planned[created], self.run_id)
         if new_ids:
             diff.planned.loc[created, "id"] = new_ids
-        _update(self.connection, table, diff, fields, self.run_id)
-        self.changes += _ledger(self.connection, entity, diff, key_columns, self.run_id)
+        bulk.update(self.connection, table, diff, fields, self.run_id)
+        self.changes += bulk.record_changes(self.connection, entity, diff, key_columns, self.run_id)
         return diff
 
 

@@ -1,0 +1,112 @@
+"""Bulk statements for the store: one executemany per table, with plain tuples and ids given
+under the run's lock, and the ledger rows of what changed. Used by write.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kantoor_batch.store import schema as s
+from kantoor_batch.store.diff import Diff
+
+
+def placeholder(connection: Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def rows_of(
+    connection: Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]
+) -> Iterator[tuple[object, ...]]:
+    """Plain tuples for the driver's executemany, zipped column by column: SQLAlchemy's per-row
+    parameter handling costs more than the database itself on large imports. SQLite gets dates
+    as ISO text, which is how SQLAlchemy stores them there too."""
+    lists = []
+    for column in columns:
+        values = frame[column]  # compare() made every missing value None
+        if connection.dialect.name == "sqlite" and isinstance(table.c[column].type, sa.Date):
+            text = {d: d.isoformat() for d in values.dropna().unique()}  # few distinct dates
+            values = values.map(text).astype(object).where(values.notna(), None)
+        lists.append(values.tolist())
+    return zip(*lists, strict=True)
+
+
+def executemany(connection: Connection, sql: str, records: Iterable[tuple[object, ...]]) -> None:
+    """The driver's own executemany on this transaction's connection: SQLAlchemy's parameter
+    checks cost as much as SQLite itself for a million rows. Both drivers take any iterable,
+    so the rows are never all built at once."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(sql, records)  # type: ignore[arg-type]  # PEP 249 stub says Sequence
+    finally:
+        cursor.close()
+
+
+def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: int) -> list[int]:
+    """Insert rows with ids given here (the run holds the store's write lock, so the next ids
+    are ours); returns them in row order, so nothing has to be read back."""
+    if rows.empty:
+        return []
+    first = (
+        int(
+            connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+        )
+        + 1
+    )
+    ids = list(range(first, first + len(rows)))
+    columns = [c.name for c in table.columns if c.name in rows.columns and c.name != "id"]
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in ["id", *columns, "created_run_id"])
+    marks = ", ".join([placeholder(connection)] * (len(columns) + 1) + [str(int(run_id))])
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from our schema
+    records = (
+        (row_id, *values)
+        for row_id, values in zip(ids, rows_of(connection, table, rows, columns), strict=True)
+    )
+    executemany(connection, sql, records)
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+            {"table": table.name, "last": ids[-1]},
+        )
+    return ids
+
+
+def update(
+    connection: Connection, table: sa.Table, diff: Diff, fields: Sequence[str], run_id: int
+) -> None:
+    rows = diff.to_update
+    if rows.empty:
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    mark = placeholder(connection)
+    assignments = ", ".join(f"{quote(f)} = {mark}" for f in [*fields, "updated_run_id"])
+    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = {mark}"  # noqa: S608
+    records = rows_of(
+        connection, table, rows.assign(updated_run_id=run_id), [*fields, "updated_run_id", "id"]
+    )
+    executemany(connection, sql, records)
+
+
+def record_changes(
+    connection: Connection, entity: str, diff: Diff, key_columns: Sequence[str], run_id: int
+) -> int:
+    if diff.changes.empty:
+        return 0
+    changes = diff.changes
+    records = [
+        {
+            "run_id": run_id,
+            "entity": entity,
+            "entity_id": int(entity_id),
+            "entity_key": " ".join(str(diff.planned.at[position, k]) for k in key_columns),
+            "field": field,
+            "old_value": None if old is None else str(old),
+            "new_value": None if new is None else str(new),
+        }
+        for position, entity_id, field, old, new in changes.itertuples(index=False, name=None)
+    ]
+    connection.execute(sa.insert(s.import_changes), records)
+    return len(records)
