@@ -1,5 +1,5 @@
 """Writing a plan to the store in bulk: per kind of thing, one comparison with what exists
-(diff.py), one multi-row INSERT for what is new and one executemany UPDATE for what changed.
+(diff.py), one executemany INSERT for what is new and one UPDATE for what changed (bulk.py).
 Parents first (groups, employees, contacts, relations), so children can point at their ids.
 """
 
