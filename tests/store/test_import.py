@@ -259,3 +259,24 @@ def test_a_contact_who_changed_name_is_updated_not_refused(store_url: str, tmp_p
     assert query(store_url, "SELECT last_name FROM contacts") == [("Bakker-de Vries",)]
     contacts = result.tables["contacts"]
     assert "bijgewerkt" in set(contacts["Actie"])
+
+
+def test_a_product_added_later_brings_its_workflows_and_moves_sbr_back(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A periodic upload adds Jaarrekening and Vpb from 2025 to client 0101."""
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    more = valid_book().add("Producten", Relatienummer="0101", Product="Aangifte Vpb", Vanaf="2025")
+    result = import_workbook(more.write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    workflows = result.tables["workflows"]
+    created = workflows[workflows["Actie"] == "aangemaakt"]["Workflow"].tolist()
+    assert created == ["Aangifte Vpb 2025", "Aangifte Vpb 2026"]
+    assert set(workflows[workflows["Actie"] != "aangemaakt"]["Actie"]) == {"ongewijzigd"}
+    sbr = query(
+        store_url,
+        """SELECT s.start_date FROM sbr_settings s JOIN relations r
+        ON r.id = s.relation_id WHERE r.kind = 'organisation'""",
+    )
+    assert str(sbr[0][0])[:10] == "2024-12-31"
+    changes = query(store_url, "SELECT entity, field FROM import_changes")
+    assert ("sbr_settings", "start_date") in changes
