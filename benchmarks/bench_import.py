@@ -152,6 +152,16 @@ def run_import(workbook: Path, db: Path, out: Path) -> dict[str, object]:
     }
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed varies by half from hour to
+    hour, so a figure is only comparable next to this one."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organisations", type=int, default=10_000)
@@ -170,6 +180,7 @@ def main() -> None:
         started = time.monotonic()
         generate(args.organisations, workbook)
         print(f"generated {workbook} in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    reference = machine_speed()
     child = subprocess.run(  # noqa: S603 - this script, with our own arguments
         [sys.executable, __file__, "--child", str(workbook), "--work", str(work)],
         check=True,
@@ -178,6 +189,7 @@ def main() -> None:
     )
     report = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"organisations: {args.organisations}")
+    print(f"  reference loop {reference:.2f} s (machine speed; compare runs next to it)")
     for stage, seconds in report["timings"].items():
         print(f"  {stage:<10}{seconds:8.2f} s")
     print(f"  peak memory {report['peak_mb']:8.0f} MB")
