@@ -22,7 +22,7 @@ from kantoor_batch.cli.common import (
 )
 from kantoor_batch.export.error_workbook import write_error_workbook
 from kantoor_batch.export.result_workbook import result_workbook_path, write_result_workbook
-from kantoor_batch.export.terminal import import_summary
+from kantoor_batch.export.terminal import import_summary, label
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.messages import Lang
 
@@ -143,7 +143,7 @@ def import_command(
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         click.echo(import_summary(result, lang, width))
-        click.echo(f"Resultaat: {result_path}")
+        click.echo(label("result_file", lang, path=result_path))
         if wrote_errors:
-            click.echo(f"Foutenbestand: {error_path} (herstel het en importeer het opnieuw)")
+            click.echo(label("fix_and_import", lang, path=error_path))
     raise SystemExit(EXIT_OK if result.ok else EXIT_DATA_ERRORS)

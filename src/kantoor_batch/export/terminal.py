@@ -42,6 +42,26 @@ LABELS: dict[str, dict[Lang, str]] = {
         "nl": "Herstel de rode cellen in het foutenbestand en controleer het opnieuw.",
         "en": "Fix the red cells in the error workbook and check it again.",
     },
+    "result_file": {"nl": "Resultaat: {path}", "en": "Result workbook: {path}"},
+    "fix_and_import": {
+        "nl": "Foutenbestand: {path} (herstel het en importeer het opnieuw)",
+        "en": "Error workbook: {path} (fix it and import it again)",
+    },
+    "imported": {
+        "nl": "Import van {file} in {store} (peildatum {as_of})",
+        "en": "Import of {file} into {store} (as of {as_of})",
+    },
+    "dry_run": {"nl": "PROEFDRAAI: er is niets opgeslagen.", "en": "DRY RUN: nothing was stored."},
+    "kind": {"nl": "Soort", "en": "Kind"},
+    "all": {
+        "nl": "Alles geïmporteerd in {seconds:.1f} s.",
+        "en": "Everything imported in {seconds:.1f} s.",
+    },
+    "nothing": {"nl": "Niets geïmporteerd.", "en": "Nothing was imported."},
+    "partial": {
+        "nl": "{n} relaties overgeslagen (hele klant, R12): {numbers}",
+        "en": "{n} relations skipped (whole client, R12): {numbers}",
+    },
 }
 
 
@@ -100,41 +120,20 @@ def issue_table(issues: list[Issue], lang: Lang, width: int) -> list[str]:
     return lines
 
 
-IMPORT_LABELS: dict[str, dict[Lang, str]] = {
-    "imported": {
-        "nl": "Import van {file} in {store} (peildatum {as_of})",
-        "en": "Import of {file} into {store} (as of {as_of})",
-    },
-    "dry_run": {"nl": "PROEFDRAAI: er is niets opgeslagen.", "en": "DRY RUN: nothing was stored."},
-    "kind": {"nl": "Soort", "en": "Kind"},
-    "all": {
-        "nl": "Alles geïmporteerd in {seconds:.1f} s.",
-        "en": "Everything imported in {seconds:.1f} s.",
-    },
-    "nothing": {"nl": "Niets geïmporteerd.", "en": "Nothing was imported."},
-    "partial": {
-        "nl": "{n} relaties overgeslagen (hele klant, R12): {numbers}",
-        "en": "{n} relations skipped (whole client, R12): {numbers}",
-    },
-}
-
-
 def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) -> str:
-    def say(key: str, **values: object) -> str:
-        return IMPORT_LABELS[key][lang].format(**values)
-
     lines = [
-        say(
+        label(
             "imported",
+            lang,
             file=result.path.name,
             store=describe(result.store),
             as_of=result.as_of.strftime("%d-%m-%Y"),
         )
     ]
     if result.dry_run:
-        lines.append(say("dry_run"))
+        lines.append(label("dry_run", lang))
     lines.append("")
-    lines.append(f"{say('kind'):<16}" + "".join(f"{a:>14}" for a in ACTIONS))
+    lines.append(f"{label('kind', lang):<16}" + "".join(f"{a:>14}" for a in ACTIONS))
     for kind, counts in result.counts().items():
         lines.append(f"{kind:<16}" + "".join(f"{counts[a]:>14}" for a in ACTIONS))
     if result.issues:
@@ -144,11 +143,11 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
     lines.append("")
     lines.append(label("verdict", lang, errors=result.errors, warnings=result.warnings))
     if result.outcome == "rejected":
-        lines.append(say("nothing"))
+        lines.append(label("nothing", lang))
     elif result.skipped_bundles:
         numbers = sorted(result.skipped_bundles)
         shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
-        lines.append(say("partial", n=len(numbers), numbers=shown))
+        lines.append(label("partial", lang, n=len(numbers), numbers=shown))
     else:
-        lines.append(say("all", seconds=result.seconds))
+        lines.append(label("all", lang, seconds=result.seconds))
     return "\n".join(lines)
