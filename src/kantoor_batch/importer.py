@@ -119,7 +119,8 @@ def import_workbook(
             if rejected or (skipped and len(skipped) == plan.relations["bundle"].nunique())
             else ("partial" if skipped else "completed")
         )
-        finish_run(connection, run_id, outcome, count_actions(tables))
+        counts = count_actions(tables)
+        finish_run(connection, run_id, outcome, counts)
 
     stage.done()
     timings["total"] = sum(timings.values())
@@ -138,6 +139,7 @@ def import_workbook(
         tables=tables,
         skipped_bundles=skipped,
         store=store.url,
+        action_counts=counts,
     )
 
 

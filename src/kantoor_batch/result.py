@@ -8,12 +8,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kantoor_batch.issues import Issue
 from kantoor_batch.messages import Lang
 from kantoor_batch.rules.person_relations import full_name
-from kantoor_batch.rules.plan import KIND_NAMES, Plan
+from kantoor_batch.rules.plan import KIND_NAMES, Plan, per_relation
 from kantoor_batch.store.database import describe
 from kantoor_batch.store.diff import CREATED, SKIPPED, UNCHANGED, UPDATED
 from kantoor_batch.store.write import Written
@@ -49,6 +50,8 @@ class ImportResult:
     tables: dict[str, pd.DataFrame]  # by key of TABLE_NAMES
     skipped_bundles: set[str] = field(default_factory=set)
     store: str = ""
+    # count_actions(tables), worked out once by the importer (it goes into the ledger too).
+    action_counts: dict[str, dict[str, int]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,7 +70,9 @@ class ImportResult:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per kind of thing (Dutch sheet name), the number of rows per action."""
-        return count_actions(self.tables)
+        if self.action_counts is None:
+            self.action_counts = count_actions(self.tables)
+        return {kind: dict(counts) for kind, counts in self.action_counts.items()}
 
     def as_dict(self, lang: Lang = "nl", **extra: object) -> dict[str, object]:
         """The --json form; extra goes into the summary (where the workbooks were written)."""
@@ -93,9 +98,10 @@ class ImportResult:
 
 
 def count_actions(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
+    counted = {key: table["Actie"].value_counts() for key, table in tables.items()}
     return {
-        TABLE_NAMES[key]: {a: int((table["Actie"] == a).sum()) for a in ACTIONS}
-        for key, table in tables.items()
+        TABLE_NAMES[key]: {a: int(counts.get(a, 0)) for a in ACTIONS}
+        for key, counts in counted.items()
     }
 
 
@@ -109,6 +115,13 @@ def masked_bsn(values: pd.Series) -> pd.Series:
 
 def yes_no(values: pd.Series) -> pd.Series:
     return values.map({True: "Ja", False: "Nee"}).astype(object).where(values.notna(), "")
+
+
+def _placed(values: np.ndarray, found: np.ndarray, index: pd.Index) -> pd.Series:
+    """values at the rows where found is True, missing elsewhere."""
+    out = np.full(len(index), np.nan, dtype=object)
+    out[found] = values
+    return pd.Series(out, index=index)
 
 
 def _with_skipped(written: pd.DataFrame, planned: pd.DataFrame, skipped: set[str]) -> pd.DataFrame:
@@ -128,13 +141,18 @@ def result_tables(plan: Plan, written: Written, skipped: set[str]) -> dict[str, 
     groups = f["groups"]
     employees = f["employees"]
     relations = _with_skipped(f["relations"], plan.relations, skipped)
-    sbr = plan.sbr.drop_duplicates(["relation_kind", "relation_number"]).set_index(
-        ["relation_kind", "relation_number"]
+    sbr = plan.sbr.drop_duplicates(["relation_kind", "relation_number"])
+    position = pd.Series(
+        np.arange(len(sbr)),
+        index=pd.MultiIndex.from_arrays([sbr["relation_kind"], sbr["relation_number"]]),
     )
-    keys = pd.MultiIndex.from_arrays([relations["kind"], relations["number"]])
-    enabled = pd.Series(sbr["enabled"].reindex(keys).to_numpy(), index=relations.index)
-    start = pd.Series(sbr["start_date"].reindex(keys).to_numpy(), index=relations.index)
-    ideal = pd.Series(sbr["ideal"].reindex(keys).to_numpy(), index=relations.index)
+    at = per_relation(position, relations["kind"], relations["number"])
+    found = at.notna().to_numpy()
+    rows = at[found].astype("int64").to_numpy()
+    enabled, start, ideal = (
+        _placed(sbr[column].to_numpy(dtype=object)[rows], found, relations.index)
+        for column in ("enabled", "start_date", "ideal")
+    )
 
     contacts = _with_skipped(f["contacts"], plan.contacts, skipped)
     people = plan.contacts[plan.contacts["last_name"].notna()].drop_duplicates("number")

@@ -190,6 +190,12 @@ def test_the_result_workbook_has_the_promised_sheets_and_columns(tmp_path: Path)
     first = relations[0]
     assert first[5].startswith("******")
     assert isinstance(first[8], dt.datetime)  # SBR startdatum is a real date cell
+    assert any(r[8] is None for r in relations)  # no SBR: an empty cell
+    for sheet in book.worksheets:  # missing values are empty cells, never pandas' spelling
+        for row in sheet.iter_rows(values_only=True):
+            assert not {"nan", "NaN", "NaT", "None", "<NA>"} & {
+                v for v in row if isinstance(v, str)
+            }
     summary = {r[0]: r[1] for r in book["Samenvatting"].iter_rows(min_row=2, values_only=True)}
     assert summary["Bestand"] == "onboarding-voorbeeld.xlsx"
     assert summary["Peildatum"] == "29-11-2026"

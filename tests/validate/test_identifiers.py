@@ -44,6 +44,13 @@ def test_the_all_zero_bsn_is_refused() -> None:
         ("KvK-nummer", "1234567A", "invalid-kvk-number"),
         ("Vestigingsnummer", "12345678901", "invalid-establishment-number"),
         ("BSN/RSIN", "123456789", "invalid-fiscal-number"),
+        # Full-width digits (typed on some keyboards) are no BSN; they once stopped the run.
+        (
+            "BSN/RSIN",
+            "\uff11\uff11\uff11\uff12\uff12\uff12\uff13\uff13\uff13",
+            "invalid-fiscal-number",
+        ),
+        ("KvK-nummer", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18", "invalid-kvk-number"),
         ("OB-nummer", "123456789B01", "invalid-vat-number"),
         ("OB-nummer", "123456782X01", "invalid-vat-number"),
         ("Btw-id", "NL123456782B00", "invalid-vat-id"),

@@ -133,7 +133,7 @@ def clean_identifier(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
                 for row in padded.index
             ]
     if column.key == "postcode":
-        dutch = result.values.str.fullmatch(r"\d{4}[A-Z]{2}", na=False)
+        dutch = result.values.str.fullmatch(r"[0-9]{4}[A-Z]{2}", na=False)
         codes = result.values[dutch]
         put(result.values, dutch, codes.str[:4] + " " + codes.str[4:])
     return result

@@ -103,6 +103,19 @@ def _widths(table: pd.DataFrame, sample: int = 1_000) -> dict[str, float]:
 
 
 def _plain(table: pd.DataFrame) -> pd.DataFrame:
-    """Missing values as empty cells, whatever pandas used for them."""
-    out = table.astype(object)
-    return out.where(out.notna(), None)
+    """Missing values as empty cells, whatever pandas used for them. rustpy-xlsxwriter leaves
+    None and NaN empty by itself but takes NaT for a date in the year 1, so only columns that
+    may hold NaT or pd.NA (not text or plain objects) are converted: this runs over millions
+    of cells."""
+    loose = [
+        column
+        for column, dtype in table.dtypes.items()
+        if not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype))
+    ]
+    if not loose:
+        return table
+    out = table.copy()
+    for column in loose:
+        values = out[column].astype(object)
+        out[column] = values.where(values.notna(), None)
+    return out

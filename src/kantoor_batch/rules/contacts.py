@@ -103,7 +103,7 @@ def _new_numbers(
     if len(missing) == 0:
         return numbers
     in_file = pd.concat([relations["number"], numbers.dropna()])
-    digits = in_file[in_file.str.fullmatch(r"\d+")]
+    digits = in_file[in_file.str.fullmatch(r"[0-9]+")]
     top, width = highest or (0, 1)
     if not digits.empty:
         file_top = digits.astype("int64").max()

@@ -9,6 +9,7 @@ import pandas as pd
 
 from kantoor_batch.catalogues import INCOME_TAX_PRODUCT, Catalogues, PeriodType
 from kantoor_batch.periods import DayMonth, parse_period, period_containing
+from kantoor_batch.rules.plan import per_relation
 
 
 def day_month(text: str) -> DayMonth:
@@ -69,8 +70,9 @@ def resolve_start_periods(
     """Vanaf as a canonical label, the running period where it was left empty; and the first
     period's start date, which R8 and R9 use."""
     starts = relations.drop_duplicates(["kind", "number"]).set_index(["kind", "number"])
-    keys = pd.MultiIndex.from_arrays([products["relation_kind"], products["relation_number"]])
-    fy = pd.Series(starts["financial_year_start"].reindex(keys).to_numpy(), index=products.index)
+    fy = per_relation(
+        starts["financial_year_start"], products["relation_kind"], products["relation_number"]
+    )
     given = products["start_period"]
     combos = pd.DataFrame(
         {

@@ -9,14 +9,15 @@ import datetime as dt
 
 import pandas as pd
 
+from kantoor_batch.rules.plan import per_relation
+
 ONE_DAY = dt.timedelta(days=1)
 
 
 def plan_sbr(relations: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     filed = products[products["sbr"]].assign(first_start=lambda f: pd.to_datetime(f["first_start"]))
     earliest = filed.groupby(["relation_kind", "relation_number"])["first_start"].min().dt.date
-    keys = pd.MultiIndex.from_arrays([relations["kind"], relations["number"]])
-    first = pd.Series(earliest.reindex(keys).to_numpy(), index=relations.index)
+    first = per_relation(earliest, relations["kind"], relations["number"]).astype(object)
     has_bsn = relations["fiscal_number"].notna()
     enabled = first.notna() & ((relations["kind"] == "organisation") | has_bsn)
     start = first.where(enabled).map(lambda d: d - ONE_DAY if isinstance(d, dt.date) else None)

@@ -17,19 +17,34 @@ def placeholder(connection: Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
+def column_values(
+    connection: Connection, table: sa.Table, frame: pd.DataFrame, column: str
+) -> list[object]:
+    """One column as the driver wants it: None for every kind of missing value (NaN, NaT,
+    pd.NA) and, for SQLite, dates as ISO text, which is how SQLAlchemy stores them there too."""
+    values = frame[column]
+    if connection.dialect.name == "sqlite" and isinstance(table.c[column].type, sa.Date):
+        text = {d: d.isoformat() for d in values.dropna().unique()}  # few distinct dates
+        values = values.map(text)
+    missing = values.isna()
+    if not missing.any():
+        return values.tolist()
+    return values.astype(object).where(~missing, None).tolist()
+
+
 def rows_of(
-    connection: Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]
+    connection: Connection,
+    table: sa.Table,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    first: Sequence[object] | None = None,
 ) -> Iterator[tuple[object, ...]]:
-    """Plain tuples for the driver's executemany, zipped column by column: SQLAlchemy's per-row
-    parameter handling costs more than the database itself on large imports. SQLite gets dates
-    as ISO text, which is how SQLAlchemy stores them there too."""
-    lists = []
-    for column in columns:
-        values = frame[column]  # compare() made every missing value None
-        if connection.dialect.name == "sqlite" and isinstance(table.c[column].type, sa.Date):
-            text = {d: d.isoformat() for d in values.dropna().unique()}  # few distinct dates
-            values = values.map(text).astype(object).where(values.notna(), None)
-        lists.append(values.tolist())
+    """Plain tuples for the driver's executemany, zipped column by column (first, when given,
+    leads each row): SQLAlchemy's per-row parameter handling costs more than the database
+    itself on large imports."""
+    lists = [column_values(connection, table, frame, column) for column in columns]
+    if first is not None:
+        lists.insert(0, list(first))
     return zip(*lists, strict=True)
 
 
@@ -61,11 +76,7 @@ def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: 
     names = ", ".join(quote(c) for c in ["id", *columns, "created_run_id"])
     marks = ", ".join([placeholder(connection)] * (len(columns) + 1) + [str(int(run_id))])
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from our schema
-    records = (
-        (row_id, *values)
-        for row_id, values in zip(ids, rows_of(connection, table, rows, columns), strict=True)
-    )
-    executemany(connection, sql, records)
+    executemany(connection, sql, rows_of(connection, table, rows, columns, first=ids))
     if connection.dialect.name == "postgresql":
         connection.execute(
             sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),

@@ -57,13 +57,14 @@ def compare(
     never_update: pd.Series | None = None,
 ) -> Diff:
     """planned and existing share the key columns; existing also has 'id' and the fields."""
-    planned = nulls_to_none(planned.reset_index(drop=True))
+    planned = planned.reset_index(drop=True)
     wanted = [*keys, "id", *fields]
     if existing.empty:  # a first import: everything is new, nothing to compare
         created = planned.assign(id=None, action=CREATED)
         return Diff(
             created, pd.DataFrame(columns=["position", "id", "field", "old_value", "new_value"])
         )
+    planned = nulls_to_none(planned)
     old = nulls_to_none(existing[wanted]).drop_duplicates(list(keys))
     old = old.rename(columns={f: f"{f}__old" for f in fields})
     merged = planned.merge(old, on=list(keys), how="left")

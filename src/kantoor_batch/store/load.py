@@ -28,6 +28,10 @@ def where_in(
 ) -> pd.DataFrame:
     """query restricted to rows whose column is one of keys. Many keys go through a temporary
     table (one bulk insert and a join) instead of thousands of IN (...) parameters."""
+    table_of_column = getattr(column, "table", None)
+    if isinstance(table_of_column, sa.Table) and _has_no_rows(connection, table_of_column):
+        # A first import into a new store: nothing to look up, and no keys to upload.
+        return frame(connection, query.where(sa.false()))
     distinct = sorted({k for k in keys if isinstance(k, str | int)}, key=str)
     if len(distinct) <= CHUNK:
         return frame(connection, query.where(column.in_(distinct)))
@@ -43,6 +47,10 @@ def where_in(
     )
     keys_table = sa.table(table, sa.column("k"))
     return frame(connection, query.where(column.in_(sa.select(keys_table.c.k))))
+
+
+def _has_no_rows(connection: Connection, table: sa.Table) -> bool:
+    return connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() is None
 
 
 def all_rows(connection: Connection, table: sa.Table) -> pd.DataFrame:
@@ -85,7 +93,7 @@ def highest_number(connection: Connection) -> tuple[int, int] | None:
         if numbers.empty:
             continue
         texts = numbers.iloc[:, 0].astype(str)
-        texts = texts[texts.str.fullmatch(r"\d+")]
+        texts = texts[texts.str.fullmatch(r"[0-9]+")]
         if texts.empty:
             continue
         values = texts.astype("int64")

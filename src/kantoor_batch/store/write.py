@@ -12,7 +12,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kantoor_batch.rules.plan import CONTACT_FIELDS, RELATION_FIELDS, Plan
+from kantoor_batch.rules.plan import (
+    CONTACT_FIELDS,
+    RELATION_FIELDS,
+    ByRelation,
+    Plan,
+    per_relation,
+)
 from kantoor_batch.store import bulk, load
 from kantoor_batch.store import schema as s
 from kantoor_batch.store.diff import CREATED, Diff, compare
@@ -150,10 +156,14 @@ def write_plan(
         ["kind", "number"],
         empty_keeps_old=True,
     )
-    relation_id = _ids(first.planned, ["kind", "number"])
     derived_rows = relations[relations["sheet"] == "contacts"]
-    source = pd.MultiIndex.from_arrays([derived_rows["source_kind"], derived_rows["source_number"]])
-    derived_rows = derived_rows.assign(source_relation_id=relation_id.reindex(source).to_numpy())
+    derived_rows = derived_rows.assign(
+        source_relation_id=per_relation(
+            _ids(first.planned, ["kind", "number"]),
+            derived_rows["source_kind"],
+            derived_rows["source_number"],
+        )
+    )
     derived = w.upsert(
         "relation",
         s.relations,
@@ -165,29 +175,38 @@ def write_plan(
         empty_keeps_old=True,
     )
     frames["relations"] = pd.concat([first.planned, derived.planned], ignore_index=True)
-    relation_id = _ids(pd.concat([first.planned, derived.planned]), ["kind", "number"])
+    relation_id = ByRelation(_ids(frames["relations"], ["kind", "number"]))
     # Children can only exist already for relations that existed before this run.
     relation_ids = [int(i) for i in existing["id"]] if not existing.empty else []
 
     def with_relation_id(frame: pd.DataFrame) -> pd.DataFrame:
-        keys = pd.MultiIndex.from_arrays([frame["relation_kind"], frame["relation_number"]])
-        return frame.assign(relation_id=relation_id.reindex(keys).to_numpy())
+        return frame.assign(
+            relation_id=relation_id(frame["relation_kind"], frame["relation_number"])
+        )
 
     links = with_relation_id(plan.contacts).assign(contact_id=lambda f: f["number"].map(contact_id))
+    link_keys = ["relation_kind", "relation_number", "number"]
+    first_of_link = ~links.duplicated(link_keys)
     links_diff = w.upsert(
         "relation_contact",
         s.relation_contacts,
-        links.drop_duplicates(["relation_id", "contact_id"]),
+        links[first_of_link],
         load.children(connection, s.relation_contacts, relation_ids),
         ["relation_id", "contact_id"],
         ["contact_type", "is_primary"],
         ["relation_number", "number"],
     )
-    frames["contacts"] = plan.contacts.merge(
-        links_diff.planned[["relation_kind", "relation_number", "number", "action"]],
-        on=["relation_kind", "relation_number", "number"],
-        how="left",
+    action = pd.Series(
+        links_diff.planned["action"].to_numpy(), index=links.index[first_of_link.to_numpy()]
     )
+    if not first_of_link.all():  # one contact on two rows of a relation: the first row's action
+        first_row = (
+            links.index.to_series()
+            .groupby([links[k] for k in link_keys], sort=False)
+            .transform("first")
+        )
+        action = action.reindex(first_row.to_numpy()).set_axis(links.index)
+    frames["contacts"] = plan.contacts.assign(action=action.to_numpy())
 
     children: tuple[tuple[str, str, sa.Table, list[str], list[str]], ...] = (
         ("product", "products", s.products, ["product"], ["period_type", "start_period", "sbr"]),

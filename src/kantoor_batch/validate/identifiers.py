@@ -30,37 +30,37 @@ def passes_eleven_test(nine_digits: pd.Series) -> pd.Series:
 
 
 def _with_eleven_test(values: pd.Series, pattern: str) -> pd.Series:
-    """values fully match pattern, and its first group (nine digits) passes the 11-test."""
-    parts = values.str.extract(f"^{pattern}$")
-    ok = parts[0].notna()
+    """values fully match pattern, which starts with the nine digits that must pass the
+    11-test (a full match and a slice: cheaper than extracting a group from every value)."""
+    shaped = values.str.fullmatch(pattern).fillna(False).astype(bool)
     result = pd.Series(False, index=values.index)
-    nine = parts.loc[ok, 0]
+    nine = values[shaped].str[:9]
     result[nine.index] = passes_eleven_test(nine) & (nine != "000000000")
     return result
 
 
 def is_bsn(values: pd.Series) -> pd.Series:
     """BSN or RSIN: 9 digits, not all zeros, passing the 11-test."""
-    return _with_eleven_test(values, r"(\d{9})")
+    return _with_eleven_test(values, r"[0-9]{9}")
 
 
 def is_kvk_number(values: pd.Series) -> pd.Series:
     """8 digits; the KvK publishes no checksum, so none is applied."""
-    return values.str.fullmatch(r"\d{8}")
+    return values.str.fullmatch(r"[0-9]{8}")
 
 
 def is_establishment_number(values: pd.Series) -> pd.Series:
-    return values.str.fullmatch(r"\d{12}")
+    return values.str.fullmatch(r"[0-9]{12}")
 
 
 def is_vat_number(values: pd.Series) -> pd.Series:
     """OB-nummer: 9 digits passing the 11-test, B, 2 digits."""
-    return _with_eleven_test(values, r"(\d{9})B\d{2}")
+    return _with_eleven_test(values, r"[0-9]{9}B[0-9]{2}")
 
 
 def is_payroll_tax_number(values: pd.Series) -> pd.Series:
     """Loonheffingennummer: 9 digits passing the 11-test, L, 2 digits."""
-    return _with_eleven_test(values, r"(\d{9})L\d{2}")
+    return _with_eleven_test(values, r"[0-9]{9}L[0-9]{2}")
 
 
 def _per_distinct(values: pd.Series, check: Callable[[str], bool]) -> pd.Series:
@@ -71,7 +71,7 @@ def _per_distinct(values: pd.Series, check: Callable[[str], bool]) -> pd.Series:
 
 def is_vat_id(values: pd.Series) -> pd.Series:
     """Btw-id: NL + 9 digits + B + 2 digits, suffix not 00, mod-97 or 11-test (stdnum)."""
-    shaped = values.str.fullmatch(r"NL\d{9}B\d{2}") & ~values.str.endswith("00")
+    shaped = values.str.fullmatch(r"NL[0-9]{9}B[0-9]{2}") & ~values.str.endswith("00")
     result = pd.Series(False, index=values.index)
     result[shaped] = _per_distinct(values[shaped], btw.is_valid)
     return result
@@ -83,7 +83,7 @@ def is_iban(values: pd.Series) -> pd.Series:
 
 def is_dutch_postcode(values: pd.Series) -> pd.Series:
     """'1234 AB': first digit not 0, letters not SA, SD or SS (stdnum.nl.postcode)."""
-    shaped = values.str.fullmatch(r"[1-9]\d{3} [A-Z]{2}")
+    shaped = values.str.fullmatch(r"[1-9][0-9]{3} [A-Z]{2}")
     result = pd.Series(False, index=values.index)
     result[shaped] = _per_distinct(values[shaped], postcode.is_valid)
     return result
