@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pandas as pd
 import pytest
 
+from kantoor_batch.clean.values import as_text
 from kantoor_batch.validate.report import ValidationReport
 from tests.builders import VALID_BSN, Book, valid_book, where
 
@@ -198,3 +200,10 @@ def test_closed_lists_match_without_case_dots_or_accents(check: Check) -> None:
     data = check(book).sheets["relations"].data
     assert data["legal_form"].tolist() == ["BV", "Coöperatie"]
     assert data["kind"].tolist() == ["Organisatie", "Organisatie"]
+
+
+@pytest.mark.parametrize("copies", [1, 50])  # each text on its own, or the same few texts often
+def test_text_cells_are_trimmed_and_empty_text_is_no_value(copies: int) -> None:
+    cells = pd.Series([" BV ", "BV", "\u00a0Eenmanszaak", "", "   ", None, "VOF"] * copies)
+    expected = ["BV", "BV", "Eenmanszaak", None, None, None, "VOF"] * copies
+    assert as_text(cells).tolist() == expected

@@ -59,11 +59,24 @@ def _only_text(cells: pd.Series) -> bool:
     return pd.api.types.infer_dtype(cells, skipna=True) in {"string", "empty"}
 
 
+def _stripped(text: pd.Series) -> pd.Series:
+    """Trimmed (also non-breaking and other Unicode spaces); empty text is no value."""
+    text = text.str.strip()
+    return text.where(text.notna() & (text != ""), None).astype(object)
+
+
 def as_text(cells: pd.Series) -> pd.Series:
     """Every cell as the text a person sees: trimmed, whole numbers without '.0', dates Dutch."""
     if _only_text(cells):
-        text = cells.astype(object).str.strip()  # also non-breaking and other Unicode spaces
-        return text.where(text.notna() & (text != ""), None).astype(object)
+        codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
+        if len(distinct) == 0:
+            return missing_column(cells.index)
+        if len(distinct) * 2 <= len(cells):
+            # Few distinct texts (Soort, Rechtsvorm, Product, a city): strip each once.
+            once = _stripped(pd.Series(distinct, dtype=object)).to_numpy(dtype=object)[codes]
+            once[codes < 0] = None
+            return pd.Series(once, index=cells.index, dtype=object)
+        return _stripped(cells.astype(object))
     out = missing_column(cells.index)
     types = _types(cells)
     is_str = types == str
