@@ -4,6 +4,7 @@ under the run's lock, and the ledger rows of what changed. Used by write.py."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 
 import pandas as pd
 import sqlalchemy as sa
@@ -11,6 +12,9 @@ from sqlalchemy.engine import Connection
 
 from kantoor_batch.store import schema as s
 from kantoor_batch.store.diff import Diff
+
+ROWS_PER_BLOCK = 100
+MAX_PARAMETERS = 999
 
 
 def placeholder(connection: Connection) -> str:
@@ -59,6 +63,33 @@ def executemany(connection: Connection, sql: str, records: Iterable[tuple[object
         cursor.close()
 
 
+def insert_in_blocks(
+    connection: Connection,
+    head: str,
+    one_row: str,
+    width: int,
+    records: Iterator[tuple[object, ...]],
+) -> None:
+    """head + many one_row groups per statement: a multi-row VALUES list binds the same values
+    but steps the statement once per block instead of once per row, which took a third off
+    SQLite's time for a million rows here. Blocks stay within 999 parameters, the limit of
+    older SQLite builds; what does not fill a last block goes one row at a time."""
+    per_block = max(1, min(ROWS_PER_BLOCK, MAX_PARAMETERS // width))
+    rest: list[tuple[object, ...]] = []
+
+    def blocks() -> Iterator[tuple[object, ...]]:
+        while True:
+            block = list(islice(records, per_block))
+            if len(block) < per_block:
+                rest.extend(block)
+                return
+            yield tuple(chain.from_iterable(block))
+
+    executemany(connection, head + ", ".join([one_row] * per_block), blocks())
+    if rest:
+        executemany(connection, head + one_row, rest)
+
+
 def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: int) -> list[int]:
     """Insert rows with ids given here (the run holds the store's write lock, so the next ids
     are ours); returns them in row order, so nothing has to be read back."""
@@ -75,8 +106,14 @@ def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: 
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in ["id", *columns, "created_run_id"])
     marks = ", ".join([placeholder(connection)] * (len(columns) + 1) + [str(int(run_id))])
-    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - names from our schema
-    executemany(connection, sql, rows_of(connection, table, rows, columns, first=ids))
+    head = f"INSERT INTO {quote(table.name)} ({names}) VALUES "  # noqa: S608 - names from our schema
+    insert_in_blocks(
+        connection,
+        head,
+        f"({marks})",
+        len(columns) + 1,
+        rows_of(connection, table, rows, columns, first=ids),
+    )
     if connection.dialect.name == "postgresql":
         connection.execute(
             sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
