@@ -156,7 +156,14 @@ def result_tables(plan: Plan, written: Written, skipped: set[str]) -> dict[str, 
 
     contacts = _with_skipped(f["contacts"], plan.contacts, skipped)
     people = plan.contacts[plan.contacts["last_name"].notna()].drop_duplicates("number")
-    people = people.set_index("number")
+    person_at = pd.Index(people["number"]).get_indexer(contacts["number"])
+    person_found = person_at >= 0
+    person_rows = person_at[person_found]
+
+    def of_person(values: pd.Series) -> pd.Series:
+        """The contact person's value for each contact row (one lookup for all columns)."""
+        return _placed(values.to_numpy(dtype=object)[person_rows], person_found, contacts.index)
+
     entity_action = f["contact_entities"].set_index("number")["action"]
     link_rank = contacts["action"].map(_RANK)
     entity_rank = contacts["number"].map(entity_action).map(_RANK)
@@ -199,10 +206,10 @@ def result_tables(plan: Plan, written: Written, skipped: set[str]) -> dict[str, 
                 "Relatienummer": contacts["relation_number"],
                 "Soort": kind(contacts),
                 "Contactnummer": contacts["number"],
-                "Naam": contacts["number"].map(names),
+                "Naam": of_person(names),
                 "Soort contact": contacts["contact_type"],
-                "E-mail": contacts["number"].map(people["email"]),
-                "Telefoon": contacts["number"].map(people["phone"]),
+                "E-mail": of_person(people["email"]),
+                "Telefoon": of_person(people["phone"]),
                 "Actie": contact_action,
             }
         ),

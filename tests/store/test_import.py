@@ -280,3 +280,22 @@ def test_a_product_added_later_brings_its_workflows_and_moves_sbr_back(
     assert str(sbr[0][0])[:10] == "2024-12-31"
     changes = query(store_url, "SELECT entity, field FROM import_changes")
     assert ("sbr_settings", "start_date") in changes
+
+
+def test_the_contacts_table_names_each_person_with_their_details(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Contacten in the result: the person's full name, e-mail and phone on every link row."""
+    book = (
+        valid_book()
+        .set("Contacten", 0, "Voornaam", "Piet")
+        .set("Contacten", 0, "Tussenvoegsel", "de")
+        .set("Contacten", 0, "E-mail", "piet@korenaar.nl")
+        .set("Contacten", 0, "Telefoon", "050-3123456")
+    )
+    result = import_workbook(book.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    contacts = result.tables["contacts"]
+    assert len(contacts) >= 2  # the link to the BV and to the derived person relation
+    assert set(contacts["Naam"]) == {"Piet de Bakker"}
+    assert set(contacts["E-mail"]) == {"piet@korenaar.nl"}
+    assert contacts["Telefoon"].notna().all()

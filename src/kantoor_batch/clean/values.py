@@ -59,6 +59,13 @@ def _only_text(cells: pd.Series) -> bool:
     return pd.api.types.infer_dtype(cells, skipna=True) in {"string", "empty"}
 
 
+def _repeats(cells: pd.Series, sample: int = 2_000) -> bool:
+    """The column repeats its values (judged from its first rows): then working on the
+    distinct values pays; for names and numbers it would only add a pass."""
+    head = cells.iloc[:sample].dropna()
+    return len(head) == 0 or head.nunique() * 2 <= len(head)
+
+
 def _stripped(text: pd.Series) -> pd.Series:
     """Trimmed (also non-breaking and other Unicode spaces); empty text is no value."""
     text = text.str.strip()
@@ -68,14 +75,13 @@ def _stripped(text: pd.Series) -> pd.Series:
 def as_text(cells: pd.Series) -> pd.Series:
     """Every cell as the text a person sees: trimmed, whole numbers without '.0', dates Dutch."""
     if _only_text(cells):
-        codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
-        if len(distinct) == 0:
-            return missing_column(cells.index)
-        if len(distinct) * 2 <= len(cells):
+        if _repeats(cells):
             # Few distinct texts (Soort, Rechtsvorm, Product, a city): strip each once.
-            once = _stripped(pd.Series(distinct, dtype=object)).to_numpy(dtype=object)[codes]
-            once[codes < 0] = None
-            return pd.Series(once, index=cells.index, dtype=object)
+            codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
+            once = _stripped(pd.Series(distinct, dtype=object)).to_numpy(dtype=object)
+            spread = once[codes] if len(once) else np.full(len(codes), None, dtype=object)
+            spread[codes < 0] = None
+            return pd.Series(spread, index=cells.index, dtype=object)
         return _stripped(cells.astype(object))
     out = missing_column(cells.index)
     types = _types(cells)
