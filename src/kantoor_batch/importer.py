@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.clean.sheets import CleanSheet
+from kantoor_batch.clean.sheets import CleanSheet, sheet_cleaner
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.workbook import read_workbook
 from kantoor_batch.result import ImportResult, count_actions, result_tables
@@ -75,7 +75,7 @@ def import_workbook(
 
     store = Store(db)
     stage("read")
-    raw = read_workbook(path)
+    raw = read_workbook(path, each_sheet=sheet_cleaner(catalogues))  # cleaned while read
     stage("validate")
     known = _known(store)
     report = check_workbook(raw, catalogues=catalogues, as_of=as_of, known=known)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -33,11 +34,38 @@ class CleanSheet:
         return self.data.index
 
 
+@dataclass
+class SheetCleaning:
+    """One sheet cleaned, with what was found on the way."""
+
+    sheet: CleanSheet
+    issues: list[Issue]
+
+
+def sheet_cleaner(catalogues: Catalogues) -> Callable[[RawSheet], SheetCleaning]:
+    """The cleaning of one sheet, for read_workbook(each_sheet=...): each sheet is cleaned as
+    soon as it is read, while the next one is still being parsed."""
+
+    def clean(sheet: RawSheet) -> SheetCleaning:
+        issues: list[Issue] = []
+        return SheetCleaning(_clean_sheet(sheet, catalogues, issues), issues)
+
+    return clean
+
+
 def clean_workbook(
     raw: RawWorkbook, catalogues: Catalogues
 ) -> tuple[dict[str, CleanSheet], list[Issue]]:
+    """Every sheet cleaned; sheets that read_workbook cleaned already (sheet_cleaner) are taken
+    as they are."""
     issues: list[Issue] = []
-    sheets = {key: _clean_sheet(sheet, catalogues, issues) for key, sheet in raw.sheets.items()}
+    sheets: dict[str, CleanSheet] = {}
+    clean = sheet_cleaner(catalogues)
+    for key, sheet in raw.sheets.items():
+        done = raw.prepared.get(key)
+        cleaning = done if isinstance(done, SheetCleaning) else clean(sheet)
+        sheets[key] = cleaning.sheet
+        issues += cleaning.issues
     return sheets, issues
 
 

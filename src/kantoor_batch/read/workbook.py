@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,34 +49,55 @@ class RawWorkbook:
     sha256: str
     sheets: dict[str, RawSheet]
     issues: list[Issue] = field(default_factory=list)
+    # What read_workbook's each_sheet gave for each sheet, by key (empty without one).
+    prepared: dict[str, object] = field(default_factory=dict)
 
 
-def read_workbook(path: Path) -> RawWorkbook:
-    """Every onboarding sheet of the file; UnreadableWorkbookError if it is no workbook."""
+SheetHook = Callable[[RawSheet], object]
+
+
+def read_workbook(path: Path, *, each_sheet: SheetHook | None = None) -> RawWorkbook:
+    """Every onboarding sheet of the file; UnreadableWorkbookError if it is no workbook.
+
+    each_sheet, when given, runs on every sheet (absent and empty ones too) as soon as that
+    sheet is read, in this thread; its results are in RawWorkbook.prepared by sheet key. The
+    import cleans a sheet this way while calamine, which parses without holding the GIL, reads
+    the next ones in the pool's threads."""
     content = _read_bytes(path)
     book = _open(path, content)
     issues: list[Issue] = []
     titles = _match_sheets(book.sheet_names, issues)
-    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-        # calamine parses without holding the GIL: two sheets at a time on two cores.
-        parsed = dict(
-            zip(titles, pool.map(lambda t: _cells(path, content, t), titles.values()), strict=True)
-        )
+
+    def read_one(spec: Sheet) -> tuple[RawSheet, list[Issue]]:
+        sheet_issues: list[Issue] = []
+        sheet = _read_sheet(path, content, spec, titles.get(spec.key), sheet_issues)
+        return sheet, sheet_issues
+
     sheets: dict[str, RawSheet] = {}
-    for spec in SHEETS:
-        title = titles.get(spec.key)
-        if title is None:
-            if spec.required:
-                issues.append(Issue("missing-sheet", spec.name, None, None))
-            sheets[spec.key] = _empty_sheet(spec)
-            continue
-        cells = parsed[spec.key]
-        if not any(cell not in ("", None) for cell in (cells[0] if cells else [])):
-            # A sheet without a header row is an unused sheet, not one missing its columns.
-            sheets[spec.key] = _empty_sheet(spec, title)
-            continue
-        sheets[spec.key] = _frame_sheet(spec, title, cells, issues)
-    return RawWorkbook(path, hashlib.sha256(content).hexdigest(), sheets, issues)
+    prepared: dict[str, object] = {}
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        reading = [pool.submit(read_one, spec) for spec in SHEETS]
+        for spec, future in zip(SHEETS, reading, strict=True):
+            sheet, sheet_issues = future.result()
+            issues += sheet_issues  # in the order of the sheets, whichever thread was first
+            sheets[spec.key] = sheet
+            if each_sheet is not None:  # here, while the pool parses the next sheets
+                prepared[spec.key] = each_sheet(sheet)
+    return RawWorkbook(path, hashlib.sha256(content).hexdigest(), sheets, issues, prepared)
+
+
+def _read_sheet(
+    path: Path, content: bytes, spec: Sheet, title: str | None, issues: list[Issue]
+) -> RawSheet:
+    if title is None:
+        if spec.required:
+            issues.append(Issue("missing-sheet", spec.name, None, None))
+        return _empty_sheet(spec)
+    cells = _cells(path, content, title)
+    if not any(cell not in ("", None) for cell in (cells[0] if cells else [])):
+        # A sheet without a header row is an unused sheet, not one missing its columns.
+        return _empty_sheet(spec, title)
+    return _frame_sheet(spec, title, cells, issues)
 
 
 def _cells(path: Path, content: bytes, title: str) -> Sequence[Sequence[object]]:

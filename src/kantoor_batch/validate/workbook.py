@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.clean.sheets import CleanSheet, clean_workbook
+from kantoor_batch.clean.sheets import CleanSheet, clean_workbook, sheet_cleaner
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
@@ -24,9 +24,9 @@ def validate_workbook(
 ) -> ValidationReport:
     """Every issue of the workbook at once. Raises UnreadableWorkbookError only when the file is not
     a workbook at all; everything wrong inside it is an Issue in the report."""
-    return check_workbook(
-        read_workbook(Path(path)), catalogues=catalogues, as_of=as_of, known=known
-    )
+    catalogues = catalogues or Catalogues()
+    raw = read_workbook(Path(path), each_sheet=sheet_cleaner(catalogues))
+    return check_workbook(raw, catalogues=catalogues, as_of=as_of, known=known)
 
 
 def check_workbook(
@@ -36,7 +36,8 @@ def check_workbook(
     as_of: dt.date | None = None,
     known: Known | None = None,
 ) -> ValidationReport:
-    """validate_workbook on a workbook already read (the import times the two apart)."""
+    """validate_workbook on a workbook already read (the import times the two apart). Sheets
+    that were cleaned while reading (read_workbook with sheet_cleaner) are not cleaned again."""
     path = raw.path
     catalogues = catalogues or Catalogues()
     as_of = as_of or dt.date.today()
