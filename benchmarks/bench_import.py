@@ -141,8 +141,9 @@ def run_import(workbook: Path, db: Path, out: Path) -> dict[str, object]:
             bundles=result.skipped_bundles,
             include=lambda i: i.is_error,
         )
-    timings = {**result.timings, "export": time.monotonic() - started}
-    timings["total"] = sum(v for k, v in timings.items() if k != "total")
+    timings = {k: v for k, v in result.timings.items() if k != "total"}
+    timings["export"] = time.monotonic() - started
+    timings["total"] = sum(timings.values())  # printed last: every stage, export included
     return {
         "timings": timings,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -169,6 +170,7 @@ def main() -> None:
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     work: Path = args.work
+    work.mkdir(parents=True, exist_ok=True)
     if args.child is not None:
         db = work / "bench-kantoor.db"
         db.unlink(missing_ok=True)

@@ -30,6 +30,8 @@ def column_values(
     if connection.dialect.name == "sqlite" and isinstance(table.c[column].type, sa.Date):
         text = {d: d.isoformat() for d in values.dropna().unique()}  # few distinct dates
         values = values.map(text)
+    elif values.dtype.kind == "f" and isinstance(table.c[column].type, sa.Integer):
+        values = values.astype("Int64")  # ids looked up where some are missing come as floats
     missing = values.isna()
     if not missing.any():
         return values.tolist()
