@@ -210,13 +210,8 @@ def write_plan(
 
     children: tuple[tuple[str, str, sa.Table, list[str], list[str]], ...] = (
         ("product", "products", s.products, ["product"], ["period_type", "start_period", "sbr"]),
-        (
-            "workflow",
-            "workflows",
-            s.workflows,
-            ["workflow_key"],
-            ["product", "name", "period", "period_start", "period_end"],
-        ),
+        # A workflow is never updated by an import (R8): only whether it exists matters.
+        ("workflow", "workflows", s.workflows, ["workflow_key"], []),
         (
             "planner_rule",
             "planner_rules",
@@ -228,16 +223,17 @@ def write_plan(
     )
     for entity, name, table, keys, fields in children:
         planned = with_relation_id(getattr(plan, name))
-        never = pd.Series(True, index=planned.index) if entity == "workflow" else None
+        stored = load.children(
+            connection, table, relation_ids, ["id", "relation_id", *keys, *fields]
+        )
         diff = w.upsert(
             entity,
             table,
             planned,
-            load.children(connection, table, relation_ids),
+            stored,
             ["relation_id", *keys],
             fields,
             ["relation_number", *keys],
-            never_update=never,
         )
         frames[name] = diff.planned
 
