@@ -91,12 +91,13 @@ def import_workbook(
             all_or_nothing=all_or_nothing,
         )
         file_relations = report.sheets["relations"].data["relation_number"].dropna()
-        stored = load.relations_by_number(connection, file_relations)
+        stored_ids = load.relations_by_number(connection, file_relations, ["id"])["id"]
         existing = Existing(
-            linked_contacts=load.linked_contacts(connection, list(stored["id"])),
+            linked_contacts=load.linked_contacts(connection, list(stored_ids)),
             highest_number=load.highest_number(connection),
         )
         plan = build_plan(RuleInput(report.sheets, catalogues, as_of, existing))
+        del existing  # a re-import of 100,000 clients: a few hundred MB not to keep around
         issues = list(report.issues)
         relations_before = load.relations_by_number(connection, plan.relations["number"])
         contacts_before = load.contacts_by_number(connection, plan.contacts["number"])

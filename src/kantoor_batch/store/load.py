@@ -77,8 +77,12 @@ def all_rows(connection: Connection, table: sa.Table) -> pd.DataFrame:
     return frame(connection, sa.select(table))
 
 
-def relations_by_number(connection: Connection, numbers: Iterable[str]) -> pd.DataFrame:
-    return where_in(connection, sa.select(s.relations), s.relations.c.number, numbers)
+def relations_by_number(
+    connection: Connection, numbers: Iterable[str], columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Stored relations with these numbers (either kind); only the columns named, when given."""
+    query = sa.select(*(s.relations.c[c] for c in columns)) if columns else sa.select(s.relations)
+    return where_in(connection, query, s.relations.c.number, numbers)
 
 
 def contacts_by_number(connection: Connection, numbers: Iterable[str]) -> pd.DataFrame:
