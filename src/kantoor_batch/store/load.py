@@ -28,15 +28,16 @@ def frame(connection: Connection, query: sa.Select[tuple[object, ...]]) -> pd.Da
     finally:
         result.close()
     data = pd.DataFrame(rows, columns=columns, dtype=object)
-    for column, selected in zip(columns, query.selected_columns, strict=True):
+    for position, selected in enumerate(query.selected_columns):
         convert = selected.type.dialect_impl(connection.dialect).result_processor(
             connection.dialect, None
         )
         if convert is None or data.empty:
             continue
-        values = data[column]
+        values = data.iloc[:, position]
         distinct = {value: convert(value) for value in values.dropna().unique()}
-        data[column] = values.map(distinct).astype(object).where(values.notna(), None)
+        converted = values.map(distinct).astype(object).where(values.notna(), None)
+        data.isetitem(position, converted.to_numpy(dtype=object))
     return data
 
 

@@ -202,7 +202,7 @@ def write_plan(
     if not first_of_link.all():  # one contact on two rows of a relation: the first row's action
         first_row = (
             links.index.to_series()
-            .groupby([links[k] for k in link_keys], sort=False)
+            .groupby([links[k] for k in link_keys], sort=False, dropna=False)
             .transform("first")
         )
         action = action.reindex(first_row.to_numpy()).set_axis(links.index)
