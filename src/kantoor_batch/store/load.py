@@ -70,6 +70,11 @@ def where_in(
     return frame(connection, query.where(column.in_(sa.select(keys_table.c.k))))
 
 
+def _select(table: sa.Table, columns: Sequence[str] | None) -> sa.Select[tuple[object, ...]]:
+    """The whole table, or only the columns named."""
+    return sa.select(*(table.c[c] for c in columns)) if columns else sa.select(table)
+
+
 def _has_no_rows(connection: Connection, table: sa.Table) -> bool:
     return connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() is None
 
@@ -82,8 +87,7 @@ def relations_by_number(
     connection: Connection, numbers: Iterable[str], columns: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Stored relations with these numbers (either kind); only the columns named, when given."""
-    query = sa.select(*(s.relations.c[c] for c in columns)) if columns else sa.select(s.relations)
-    return where_in(connection, query, s.relations.c.number, numbers)
+    return where_in(connection, _select(s.relations, columns), s.relations.c.number, numbers)
 
 
 def contacts_by_number(connection: Connection, numbers: Iterable[str]) -> pd.DataFrame:
@@ -113,8 +117,7 @@ def children(
     columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of a child table for these relations; only the columns named, when given."""
-    query = sa.select(*(table.c[c] for c in columns)) if columns else sa.select(table)
-    return where_in(connection, query, table.c.relation_id, relation_ids)
+    return where_in(connection, _select(table, columns), table.c.relation_id, relation_ids)
 
 
 def highest_number(connection: Connection) -> tuple[int, int] | None:
