@@ -112,17 +112,14 @@ class ByRelation:
 
     def __init__(self, values: pd.Series) -> None:
         """values: indexed by relation kind and number, without duplicates."""
-        self._numeric = values.dtype.kind in "iuf"  # ids: float with NaN where missing
+        # ids: float with NaN where missing (as a reindex gives them); anything else: objects
+        self._dtype: type = float if values.dtype.kind in "iuf" else object
         level = values.index.get_level_values(0)
         self._by_kind: dict[object, tuple[pd.Index, np.ndarray]] = {}
         for kind in pd.unique(level):
             part = values[level == kind]
             numbers = pd.Index(part.index.get_level_values(1))
             self._by_kind[kind] = (numbers, part.to_numpy(dtype=self._dtype))
-
-    @property
-    def _dtype(self) -> type:
-        return float if self._numeric else object
 
     def __call__(self, kinds: pd.Series, numbers: pd.Series) -> pd.Series:
         """The value for each pair; missing where there is no such relation."""

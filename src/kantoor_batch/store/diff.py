@@ -64,7 +64,7 @@ def compare(
         return Diff(
             created, pd.DataFrame(columns=["position", "id", "field", "old_value", "new_value"])
         )
-    planned = nulls_to_none(planned)
+    planned = nulls_to_none(planned)  # the ledger keeps None, never NaN, as an old or new value
     old = nulls_to_none(existing[wanted]).drop_duplicates(list(keys))
     old = old.rename(columns={f: f"{f}__old" for f in fields})
     merged = planned.merge(old, on=list(keys), how="left")
