@@ -11,7 +11,7 @@ import tomllib
 import unicodedata
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -78,6 +78,27 @@ CONTACT_TYPES = ("Ondernemer", "Contactpersoon", "Fiscaal partner", "Kind", "Ove
 IB_ENTERPRISES = frozenset({"Eenmanszaak", "VOF", "Maatschap", "CV"})
 
 
+class Numbering(BaseModel):
+    """How R4 numbers a contact the workbook gives no number (and the person relation derived
+    from it). Never the firm's next client number: by default the client's own number with a
+    suffix ('0101-1', '0101-2'), or else numbers from a range the firm keeps apart."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scheme: Literal["suffix", "range"] = "suffix"
+    separator: str = Field(default="-", min_length=1, max_length=3)
+    range_start: int = Field(default=900_000, ge=1, le=10**17)
+
+    def describe(self) -> str:
+        """The scheme in words, for the Instructies sheet."""
+        if self.scheme == "suffix":
+            return (
+                f"het relatienummer met een volgnummer erachter (0101{self.separator}1, "
+                f"0101{self.separator}2, ...)"
+            )
+        return f"het volgende vrije nummer vanaf {self.range_start}"
+
+
 class Catalogues(BaseModel):
     """Every closed list of the onboarding workbook."""
 
@@ -118,6 +139,7 @@ class Catalogues(BaseModel):
         "Salaris",
         "Secretariaat",
     )
+    numbering: Numbering = Numbering()
 
     @model_validator(mode="after")
     def _product_names_unique(self) -> Self:

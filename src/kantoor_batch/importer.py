@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.engine import Connection
 
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, sheet_cleaner
@@ -53,6 +54,25 @@ def _known(store: Store) -> Known:
     )
 
 
+def _existing(
+    connection: Connection, sheets: dict[str, CleanSheet], catalogues: Catalogues
+) -> Existing:
+    """What the rules need to know of the store (R4, R13), read in a few bulk queries."""
+    file_relations = sheets["relations"].data["relation_number"].dropna()
+    stored_ids = load.relations_by_number(connection, file_relations, ["id"])["id"]
+    numbering = catalogues.numbering
+    return Existing(
+        linked_contacts=load.linked_contacts(connection, list(stored_ids)),
+        contacts_by_bsn=load.contacts_by_bsn(
+            connection, sheets["contacts"].data["bsn"].dropna().unique()
+        ),
+        numbers_taken=lambda numbers: load.numbers_taken(connection, numbers),
+        highest_in_range=load.highest_in_range(connection, numbering.range_start)
+        if numbering.scheme == "range"
+        else None,
+    )
+
+
 def import_workbook(
     path: Path | str,
     *,
@@ -90,12 +110,7 @@ def import_workbook(
             started_at=started_at,
             all_or_nothing=all_or_nothing,
         )
-        file_relations = report.sheets["relations"].data["relation_number"].dropna()
-        stored_ids = load.relations_by_number(connection, file_relations, ["id"])["id"]
-        existing = Existing(
-            linked_contacts=load.linked_contacts(connection, list(stored_ids)),
-            highest_number=load.highest_number(connection),
-        )
+        existing = _existing(connection, report.sheets, catalogues)
         plan = build_plan(RuleInput(report.sheets, catalogues, as_of, existing))
         del existing  # a re-import of 100,000 clients: a few hundred MB not to keep around
         issues = list(report.issues)

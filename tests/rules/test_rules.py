@@ -59,8 +59,8 @@ def test_the_primary_contact_carries_the_relation_number(tmp_path: Path) -> None
         own[own["relation_kind"] == "organisation"], ["number", "contact_type", "is_primary"]
     ) == [
         ("0101", "Ondernemer", True),
-        ("0102", "Fiscaal partner", False),
-        ("0103", "Kind", False),
+        ("0101-1", "Fiscaal partner", False),
+        ("0101-2", "Kind", False),
     ]
 
 
@@ -72,11 +72,23 @@ def test_a_contactpersoon_is_primary_when_there_is_no_ondernemer(tmp_path: Path)
 
 
 def test_new_numbers_skip_every_number_in_use(tmp_path: Path) -> None:
-    """R4: the next number no relation or contact uses, keeping the width of the numbers."""
-    plan = plan_of(tmp_path, family(), existing=Existing(highest_number=(4999, 6)))
+    """R4: the client's number with a suffix, passing over suffixes the store has given."""
+    existing = Existing(numbers_taken=lambda numbers: {"0101-1", "0101-2"} & set(numbers))
+    plan = plan_of(tmp_path, family(), existing=existing)
     sheet_rows = plan.contacts[plan.contacts["relation_kind"] == "organisation"]
-    numbers = sheet_rows.loc[sheet_rows["contact_type"] == "Kind", "number"].tolist()
-    assert numbers == ["005001"]
+    assert sheet_rows["number"].tolist() == ["0101", "0101-3", "0101-4"]
+
+
+def test_numbers_from_a_range_start_after_the_highest_one_in_it(tmp_path: Path) -> None:
+    """R4, scheme "range": numbers the firm keeps apart, continuing where the store is."""
+    report = validate_workbook(family().write(tmp_path / "in.xlsx"), as_of=AS_OF)
+    catalogues = Catalogues.model_validate(
+        {"numbering": {"scheme": "range", "range_start": 900000}}
+    )
+    existing = Existing(highest_in_range=900041, numbers_taken=lambda n: {"900042"} & set(n))
+    plan = build_plan(RuleInput(report.sheets, catalogues, AS_OF, existing))
+    sheet_rows = plan.contacts[plan.contacts["relation_kind"] == "organisation"]
+    assert sheet_rows["number"].tolist() == ["0101", "900043", "900044"]
 
 
 def test_a_contact_without_email_or_phone_takes_the_relations(tmp_path: Path) -> None:
@@ -119,7 +131,7 @@ def test_person_relations_are_derived_for_owner_and_partner_not_by_default_for_a
     persons = plan.relations[plan.relations["kind"] == "person"]
     assert rows(persons, ["number", "name", "derived_from_contact", "source_number"]) == [
         ("0101", "Bakker", "0101", "0101"),
-        ("0102", "Els Bakker", "0102", "0101"),
+        ("0101-1", "Els Bakker", "0101-1", "0101"),
     ]
 
 
@@ -150,8 +162,8 @@ def test_the_owner_is_linked_to_the_partners_and_childs_person_relations(tmp_pat
         (plan.contacts["relation_kind"] == "person") & ~plan.contacts["is_primary"]
     ]
     assert rows(links, ["relation_number", "number", "contact_type"]) == [
-        ("0102", "0101", "Fiscaal partner"),
-        ("0103", "0101", "Overig"),
+        ("0101-1", "0101", "Fiscaal partner"),
+        ("0101-2", "0101", "Overig"),
     ]
 
 
@@ -159,7 +171,7 @@ def test_every_person_relation_gets_income_tax_unless_the_row_says_nee(tmp_path:
     """R7: owner and partner get Aangifte IB; the child (Aangifte IB = Nee) does not."""
     plan = plan_of(tmp_path, family())
     ib = plan.products[plan.products["product"] == "Aangifte IB"]
-    assert sorted(ib["relation_number"]) == ["0101", "0102"]
+    assert sorted(ib["relation_number"]) == ["0101", "0101-1"]
     assert set(ib["start_period"]) == {"2026"}
 
 

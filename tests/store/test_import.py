@@ -89,16 +89,15 @@ def test_a_changed_value_is_updated_and_kept_with_old_and_new(
     result = import_workbook(changed.write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
     relations = result.tables["relations"]
     assert relations.loc[relations["Soort"] == "Organisatie", "Actie"].tolist() == ["bijgewerkt"]
-    # The owner had no e-mail of his own, so his contact and person relation follow (R4, R5).
+    # The owner's contact took the relation's e-mail when it was created (R4); that copy is
+    # not made again over what is stored (R13), so only the organisation changes.
     changes = query(
         store_url,
         "SELECT entity, entity_key, field, old_value, new_value "
         "FROM import_changes ORDER BY entity, entity_key",
     )
     assert changes == [
-        ("contact", "0101", "email", "oud@korenaar.nl", "nieuw@korenaar.nl"),
         ("relation", "organisation 0101", "email", "oud@korenaar.nl", "nieuw@korenaar.nl"),
-        ("relation", "person 0101", "email", "oud@korenaar.nl", "nieuw@korenaar.nl"),
     ]
     assert query(store_url, "SELECT email FROM relations WHERE kind = 'organisation'") == [
         ("nieuw@korenaar.nl",)
@@ -119,18 +118,23 @@ def test_an_empty_cell_never_clears_a_stored_value(store_url: str, tmp_path: Pat
     ]
 
 
-def test_a_dry_run_reports_what_would_happen_and_stores_nothing(store_url: str) -> None:
+def test_a_dry_run_reports_what_would_happen_and_stores_nothing(
+    store_url: str, tmp_path: Path
+) -> None:
     """--dry-run: the real path, rolled back: same counts as a real run, an untouched store."""
-    import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
-    tables = ("relations", "contacts", "workflows", "import_runs")
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    tables = ("relations", "contacts", "products", "workflows", "import_runs")
     before = {t: count(store_url, t) for t in tables}
-    changed = AS_OF + dt.timedelta(days=40)  # a new quarter has started: new workflows
-    dry = import_workbook(SAMPLE, db=store_url, as_of=changed, dry_run=True)
+    more = valid_book().add(
+        "Producten", Relatienummer="0101", Product="Loonheffingen", Vanaf="2026-01"
+    )
+    path = more.write(tmp_path / "b.xlsx")
+    dry = import_workbook(path, db=store_url, as_of=AS_OF, dry_run=True)
     assert dry.dry_run
     assert dry.run_id is None
-    assert actions(dry)["Workflows"].get("aangemaakt", 0) > 0
+    assert actions(dry)["Workflows"].get("aangemaakt", 0) == 11  # 2026-01 .. 2026-11
     assert {t: count(store_url, t) for t in tables} == before
-    real = import_workbook(SAMPLE, db=store_url, as_of=changed)
+    real = import_workbook(path, db=store_url, as_of=AS_OF)
     assert actions(real) == actions(dry)
 
 
@@ -205,6 +209,7 @@ def test_a_number_held_by_another_clients_person_is_refused(store_url: str, tmp_
     partner = valid_book().add(
         "Contacten",
         Relatienummer="0101",
+        Contactnummer="0102",
         Soort_contact="Fiscaal partner",
         Achternaam="Bakker",
         BSN=OTHER_VALID_BSN,

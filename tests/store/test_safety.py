@@ -19,7 +19,9 @@ from tests.conftest import REPO
 AS_OF = "2026-11-29"
 
 
-def slow_import(seconds: float, workbook: Path, url: str, out: Path) -> subprocess.Popen[str]:
+def slow_import(
+    seconds: float, workbook: Path, url: str, out: Path, *extra: str
+) -> subprocess.Popen[str]:
     return subprocess.Popen(  # noqa: S603 - our own test helper
         [
             sys.executable,
@@ -34,6 +36,7 @@ def slow_import(seconds: float, workbook: Path, url: str, out: Path) -> subproce
             AS_OF,
             "-o",
             str(out),
+            *extra,
         ],
         cwd=REPO,
         stdout=subprocess.PIPE,
@@ -78,7 +81,10 @@ def test_a_process_killed_halfway_leaves_no_half_stored_client(
 
 
 def test_two_imports_at_the_same_time_never_share_a_number(store_url: str, tmp_path: Path) -> None:
-    """The second waits for the first and then numbers its new contacts after the first's."""
+    """The second waits for the first and then numbers its new contacts after the first's
+    (numbers from one range, the scheme where two runs could reach for the same number)."""
+    config = tmp_path / "kantoor.toml"
+    config.write_text('[numbering]\nscheme = "range"\nrange_start = 900\n')
     first = valid_book().add(
         "Relaties", Relatienummer="0102", Soort="Organisatie", Naam="Tweede BV", Rechtsvorm="BV"
     )
@@ -112,9 +118,10 @@ def test_two_imports_at_the_same_time_never_share_a_number(store_url: str, tmp_p
             ],
         }
     )
-    a = slow_import(3, first.write(tmp_path / "a.xlsx"), store_url, tmp_path)
+    with_range = ("--config", str(config))
+    a = slow_import(3, first.write(tmp_path / "a.xlsx"), store_url, tmp_path, *with_range)
     wait_for_halfway(a)
-    b = slow_import(0, second.write(tmp_path / "b.xlsx"), store_url, tmp_path)
+    b = slow_import(0, second.write(tmp_path / "b.xlsx"), store_url, tmp_path, *with_range)
     started = time.monotonic()
     out_a = a.communicate(timeout=120)[0]
     out_b = b.communicate(timeout=120)[0]
@@ -123,4 +130,4 @@ def test_two_imports_at_the_same_time_never_share_a_number(store_url: str, tmp_p
     assert time.monotonic() - started >= 1  # b could not finish while a held the store
     contact_numbers = numbers(store_url, "contacts")
     assert len(contact_numbers) == len(set(contact_numbers)) == 5
-    assert contact_numbers == ["0100", "0101", "0102", "0103", "0104"]
+    assert contact_numbers == ["0100", "0101", "0102", "900", "901"]

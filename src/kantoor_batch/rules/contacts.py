@@ -1,20 +1,28 @@
 """R4: the contacts of each relation, its primary contact, and their numbers.
 
-An organisation's primary contact is its first Ondernemer, else its first Contactpersoon; it
-carries the relation number unless the row names an existing contact number. A contact without
-e-mail or phone takes the relation's. Other contacts without a number keep the number they got
-in an earlier import (matched on BSN, or on name and birth date, within the same relation), or
-get the next number no relation or contact uses yet.
+A person is one contact: a row whose BSN a stored contact has is that contact, whatever its
+number column says; rows of the file with one BSN are one contact. Numbers, in this order:
+the stored contact with the row's BSN; the number the row gives; the number the contact got
+in an earlier import (matched on name and birth date within its relation); the relation
+number for the primary contact; else a number from the firm's numbering scheme (suffix on
+the client's number by default), never one in use and never the firm's next client number.
+
+The primary contact of a stored client stays who it was (a re-ordered VOF or an added DGA is
+an update, not a new primary); a new client's is its first Ondernemer, else its first
+Contactpersoon. A new contact without e-mail or phone takes the relation's, flagged as derived
+so that a re-import never writes it over a contact's own (R13).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kantoor_batch.rules.plan import CONTACT_FIELDS, RuleInput
+from kantoor_batch.catalogues import Numbering
+from kantoor_batch.rules.plan import CONTACT_FIELDS, Existing, RuleInput, derived_flag
 from kantoor_batch.validate.references import creates_relation
 
 PRIMARY_ORDER = {"Ondernemer": 0, "Contactpersoon": 1}
+MAX_ROUNDS = 50  # of looking for free numbers; each round asks the store once
 
 
 def plan_contacts(inp: RuleInput, relations: pd.DataFrame) -> pd.DataFrame:
@@ -27,41 +35,83 @@ def plan_contacts(inp: RuleInput, relations: pd.DataFrame) -> pd.DataFrame:
             "relation_kind": data["relation_number"].map(owners["kind"]),
             "relation_number": data["relation_number"],
             "number": data["contact_number"],
+            "typed_number": data["contact_number"],
             "contact_type": data["contact_type"],
             **{name: data[name] for name in CONTACT_FIELDS},
             "create_relation": creates_relation(data),
             "income_tax_return": data["income_tax_return"]
             .where(data["income_tax_return"].notna(), True)
             .astype(bool),
+            "income_tax_stated": data["income_tax_return"].notna(),
             "row": data.index,
         },
         index=data.index,
     ).reset_index(drop=True)
     for detail in ("email", "phone"):
         fallback = frame["relation_number"].map(owners[detail])
-        frame[detail] = frame[detail].where(frame[detail].notna(), fallback)
-    frame["is_primary"] = _primary(frame)
-    primary_unnumbered = frame["is_primary"] & frame["number"].isna()
-    frame.loc[primary_unnumbered, "number"] = frame.loc[primary_unnumbered, "relation_number"]
-    frame["number"] = _keep_earlier_numbers(frame, inp.existing.linked_contacts)
-    frame["number"] = _new_numbers(frame, relations, inp.existing.highest_number)
+        taken_over = frame[detail].isna() & fallback.notna()
+        frame[detail] = frame[detail].where(~taken_over, fallback)
+        frame[derived_flag(detail)] = taken_over
+    existing = inp.existing
+    person = _person(frame)
+    known = _known_numbers(frame, existing)
+    frame["number"] = known.groupby(person, sort=False).transform("first")
+    frame["is_primary"] = _primary(frame, existing.linked_contacts)
+    by_relation = frame["relation_number"].where(frame["is_primary"] & frame["number"].isna())
+    frame["number"] = frame["number"].fillna(by_relation.groupby(person).transform("first"))
+    frame["number"] = _new_numbers(frame, person, relations, existing, inp.catalogues.numbering)
     return frame
 
 
-def _primary(frame: pd.DataFrame) -> pd.Series:
-    """First Ondernemer of each organisation, else its first Contactpersoon."""
+def _person(frame: pd.DataFrame) -> pd.Series:
+    """One key per person of the file: the BSN where there is one, else the number the row
+    gives, else the row itself."""
+    row_key = "row:" + frame["row"].astype(str)
+    by_number = ("number:" + frame["typed_number"].astype(str)).where(
+        frame["typed_number"].notna(), row_key
+    )
+    return ("bsn:" + frame["bsn"].astype(str)).where(frame["bsn"].notna(), by_number)
+
+
+def _known_numbers(frame: pd.DataFrame, existing: Existing) -> pd.Series:
+    """The number each row already has: a stored contact's by BSN, the typed one, or the one
+    an earlier import gave it within its relation."""
+    numbers = pd.Series(None, index=frame.index, dtype=object)
+    stored = existing.contacts_by_bsn
+    if not stored.empty:
+        by_bsn = stored.dropna(subset=["bsn"]).drop_duplicates("bsn").set_index("bsn")["number"]
+        numbers = frame["bsn"].map(by_bsn).astype(object)
+    numbers = numbers.where(numbers.notna(), frame["typed_number"])
+    return numbers.where(numbers.notna(), _earlier_numbers(frame, existing.linked_contacts))
+
+
+def _primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
+    """A stored client keeps its primary contact; otherwise the first Ondernemer of each
+    organisation, else its first Contactpersoon."""
+    stored_primary = pd.Series(dtype=object)
+    if not linked.empty and "is_primary" in linked.columns:
+        firsts = linked[linked["is_primary"].astype(bool)]
+        stored_primary = firsts.drop_duplicates(["relation_kind", "relation_number"]).set_index(
+            ["relation_kind", "relation_number"]
+        )["number"]
+    keys = pd.MultiIndex.from_arrays([frame["relation_kind"], frame["relation_number"]])
+    kept = stored_primary.reindex(keys).to_numpy()
+    has_stored = pd.notna(kept)
+    is_kept = has_stored & (frame["number"].to_numpy() == kept)
+    kept_rows = frame[is_kept].drop_duplicates(["relation_kind", "relation_number"]).index
+
     rank = frame["contact_type"].map(PRIMARY_ORDER)
-    candidates = frame[(frame["relation_kind"] == "organisation") & rank.notna()]
+    candidates = frame[(frame["relation_kind"] == "organisation") & rank.notna() & ~has_stored]
     ordered = candidates.assign(rank=rank).sort_values(["relation_number", "rank", "row"])
     first = ordered.drop_duplicates("relation_number").index
-    return pd.Series(frame.index.isin(first), index=frame.index)
+    return pd.Series(frame.index.isin(first.union(kept_rows)), index=frame.index)
 
 
 def _identity(frame: pd.DataFrame) -> pd.Series:
     given = frame["first_name"].where(frame["first_name"].notna(), frame["initials"])
     born = frame["birth_date"].map(lambda d: d.isoformat() if d is not None else "")
     return (
-        frame["last_name"].str.casefold()
+        frame["last_name"].astype(str).str.casefold()
         + "|"
         + given.fillna("").astype(str).str.casefold()
         + "|"
@@ -69,12 +119,13 @@ def _identity(frame: pd.DataFrame) -> pd.Series:
     )
 
 
-def _keep_earlier_numbers(frame: pd.DataFrame, earlier: pd.DataFrame) -> pd.Series:
-    """Unnumbered contacts of a re-imported relation keep the number they were given."""
-    numbers = frame["number"].copy()
-    open_rows = frame[numbers.isna()]
-    if open_rows.empty or earlier.empty:
+def _earlier_numbers(frame: pd.DataFrame, earlier: pd.DataFrame) -> pd.Series:
+    """Unnumbered contacts of a re-imported relation keep the number they were given: matched
+    within the relation on BSN, else on last name, first name (or initials) and birth date."""
+    numbers = pd.Series(None, index=frame.index, dtype=object)
+    if earlier.empty:
         return numbers
+    open_rows = frame[frame["typed_number"].isna()]
     for key in ("bsn", "identity"):
         mine = open_rows.assign(identity=_identity(open_rows))
         theirs = earlier.assign(identity=_identity(earlier))
@@ -96,20 +147,66 @@ def _keep_earlier_numbers(frame: pd.DataFrame, earlier: pd.DataFrame) -> pd.Seri
 
 
 def _new_numbers(
-    frame: pd.DataFrame, relations: pd.DataFrame, highest: tuple[int, int] | None
+    frame: pd.DataFrame,
+    person: pd.Series,
+    relations: pd.DataFrame,
+    existing: Existing,
+    numbering: Numbering,
 ) -> pd.Series:
+    """One new number per person still without one, from the numbering scheme, skipping every
+    number the file or the store uses."""
     numbers = frame["number"].copy()
-    missing = numbers[numbers.isna()].index
-    if len(missing) == 0:
+    open_people = person[numbers.isna()]
+    if open_people.empty:
         return numbers
-    in_file = pd.concat([relations["number"], numbers.dropna()])
-    digits = in_file[in_file.str.fullmatch(r"[0-9]+")]
-    top, width = highest or (0, 1)
-    if not digits.empty:
-        file_top = digits.astype("int64").max()
-        if file_top >= top:
-            top = int(file_top)
-            width = int(digits[digits.astype("int64") == file_top].str.len().max())
-    fresh = [str(top + i).zfill(width) for i in range(1, len(missing) + 1)]
-    numbers.loc[missing] = fresh
+    first_rows = open_people.drop_duplicates()
+    bases = frame.loc[first_rows.index, "relation_number"]
+    in_use = set(relations["number"].dropna()) | set(numbers.dropna())
+    if numbering.scheme == "suffix":
+        fresh = _suffix_numbers(bases, in_use, existing, numbering.separator)
+    else:
+        fresh = _range_numbers(len(bases), in_use, existing, numbering.range_start)
+    by_person = pd.Series(fresh, index=first_rows.to_numpy())
+    numbers.loc[open_people.index] = open_people.map(by_person).to_numpy()
     return numbers
+
+
+def _suffix_numbers(
+    bases: pd.Series, in_use: set[str], existing: Existing, separator: str
+) -> list[str]:
+    """'<client number><separator><n>', n counting per client from 1 over free numbers."""
+    wanted = bases.reset_index(drop=True)
+    position = wanted.groupby(wanted, sort=False).cumcount() + 1
+    result: list[str | None] = [None] * len(wanted)
+    offset = pd.Series(0, index=wanted.index)
+    pending = wanted.index
+    for _ in range(MAX_ROUNDS):
+        candidates = wanted[pending] + separator + (position[pending] + offset[pending]).astype(str)
+        taken = in_use | existing.numbers_taken(candidates.tolist())
+        free = ~candidates.isin(taken)
+        for at, number in zip(candidates.index[free], candidates[free], strict=True):
+            result[int(at)] = number
+        in_use |= set(candidates[free])
+        pending = candidates.index[~free]
+        if pending.empty:
+            return [n for n in result if n is not None]
+        # Clients with a number taken try further on: past every number they asked for.
+        per_client = wanted[pending].map(wanted.value_counts())
+        offset[pending] = offset[pending] + per_client.to_numpy()
+    msg = "no free contact numbers found"
+    raise RuntimeError(msg)
+
+
+def _range_numbers(count: int, in_use: set[str], existing: Existing, start: int) -> list[str]:
+    """Consecutive numbers from the range's first free one on, skipping numbers in use."""
+    top = max(start - 1, existing.highest_in_range or 0)
+    found: list[str] = []
+    for _ in range(MAX_ROUNDS):
+        candidates = [str(top + i) for i in range(1, count - len(found) + 1)]
+        taken = in_use | existing.numbers_taken(candidates)
+        found += [c for c in candidates if c not in taken]
+        top += len(candidates)
+        if len(found) == count:
+            return found
+    msg = "no free contact numbers found"
+    raise RuntimeError(msg)

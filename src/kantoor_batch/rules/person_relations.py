@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kantoor_batch.rules.plan import RELATION_FIELDS
+from kantoor_batch.rules.plan import RELATION_FIELDS, derived_flag
 from kantoor_batch.rules.relations import DEFAULT_COUNTRY, DEFAULT_FINANCIAL_YEAR_START
 
 SOLE_TRADER = "Eenmanszaak"
@@ -62,6 +62,14 @@ def derive_person_relations(contacts: pd.DataFrame, relations: pd.DataFrame) -> 
     derived["phone"] = chosen["phone"]
     derived["country"] = DEFAULT_COUNTRY
     derived["financial_year_start"] = DEFAULT_FINANCIAL_YEAR_START
+    derived["income_tax_stated"] = chosen["income_tax_stated"]
+    # R13: what was copied at creation is never copied again over what is stored; the
+    # contact's own data (name, its own BSN, e-mail, phone) is stated by its row.
+    derived[derived_flag("fiscal_number")] = chosen["bsn"].isna()
+    for detail in ("email", "phone"):
+        derived[derived_flag(detail)] = chosen[derived_flag(detail)]
+    for link in ("group_id", "derived_from_contact_id", "source_relation_id"):
+        derived[derived_flag(link)] = True
     return derived.reset_index(drop=True)
 
 
@@ -77,6 +85,8 @@ def own_contact_links(contacts: pd.DataFrame, derived: pd.DataFrame) -> pd.DataF
             "contact_type": derived["number"].map(mine["contact_type"]),
             "is_primary": True,
             "row": derived["row"],
+            derived_flag("contact_type"): True,
+            derived_flag("is_primary"): True,
         }
     )
 
@@ -104,5 +114,7 @@ def household_links(contacts: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFra
             "contact_type": family["contact_type"].map(HOUSEHOLD_LINK),
             "is_primary": False,
             "row": family["row"],
+            derived_flag("contact_type"): True,
+            derived_flag("is_primary"): True,
         }
     )

@@ -9,6 +9,7 @@ that the same workbook always means the same things.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,14 +53,34 @@ CONTACT_FIELDS = (
 )
 
 
+DERIVED = "__derived"
+"""Suffix of a planned column that marks, per row, a value the tool worked out itself (a
+default, a fallback, a copy) rather than one the workbook states. The store uses it when the
+row is created and never writes it over a stored value (R13)."""
+
+
+def derived_flag(field: str) -> str:
+    return field + DERIVED
+
+
+def _nothing_taken(numbers: Iterable[str]) -> set[str]:
+    return set()
+
+
 @dataclass
 class Existing:
-    """What the store holds that the rules need: contacts of relations being re-imported (to
-    keep their numbers) and the highest number in use (R4)."""
+    """What the store holds that the rules need (R4, R13): the contacts of relations being
+    re-imported (to keep their numbers and their primary contact), the stored contacts that
+    have a BSN of the file (a person is one contact), and which numbers are in use."""
 
-    # relation kind, relation number, contact number, contact_type + CONTACT_FIELDS
+    # relation kind, relation number, contact number, contact_type, is_primary + CONTACT_FIELDS
     linked_contacts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    highest_number: tuple[int, int] | None = None  # (value, width of its text)
+    # number + CONTACT_FIELDS of stored contacts whose BSN the file names
+    contacts_by_bsn: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Which of these numbers a stored relation or contact has.
+    numbers_taken: Callable[[Iterable[str]], set[str]] = _nothing_taken
+    # The highest stored number of the numbering range (scheme "range"), if any.
+    highest_in_range: int | None = None
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kantoor_batch.catalogues import INCOME_TAX_PRODUCT, Catalogues, PeriodType
 from kantoor_batch.periods import DayMonth, parse_period, period_containing
-from kantoor_batch.rules.plan import per_relation
+from kantoor_batch.rules.plan import derived_flag, per_relation
 
 
 def day_month(text: str) -> DayMonth:
@@ -36,6 +36,12 @@ def sheet_products(
             "start_period": data["start_period"],
             "sbr": data["sbr"].where(data["sbr"].notna(), sbr_defaults).astype(bool),
             "row": data.index,
+            # R13: a default (Tijdvak, SBR) or the running period for an empty Vanaf is for a
+            # new product only; a stored product keeps what it has.
+            derived_flag("period_type"): data["period_type"].isna(),
+            derived_flag("start_period"): data["start_period"].isna(),
+            derived_flag("sbr"): data["sbr"].isna(),
+            "derived": False,
         }
     ).reset_index(drop=True)
 
@@ -50,6 +56,11 @@ def income_tax_products(
     has_it = planned.loc[planned["product"] == INCOME_TAX_PRODUCT, "relation_number"]
     persons = persons[~persons["number"].isin(has_it)]
     product = catalogues.product(INCOME_TAX_PRODUCT)
+    stated = (
+        persons["income_tax_stated"].fillna(False).astype(bool)
+        if "income_tax_stated" in persons.columns
+        else False
+    )
     return pd.DataFrame(
         {
             "bundle": persons["bundle"],
@@ -60,6 +71,9 @@ def income_tax_products(
             "start_period": None,
             "sbr": product.sbr,
             "row": None,
+            **{derived_flag(f): True for f in ("period_type", "start_period", "sbr")},
+            # R7 derives it when the person relation is created, or when a row asks for it.
+            "derived": ~pd.Series(stated, index=persons.index, dtype=bool),
         }
     )
 

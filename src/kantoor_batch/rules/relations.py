@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kantoor_batch.rules.plan import KIND_CODES, RELATION_FIELDS, RuleInput
+from kantoor_batch.rules.plan import KIND_CODES, RELATION_FIELDS, RuleInput, derived_flag
 
 DEFAULT_COUNTRY = "NL"
 DEFAULT_FINANCIAL_YEAR_START = "01-01"
@@ -32,9 +32,14 @@ def sheet_relations(inp: RuleInput) -> pd.DataFrame:
         },
         index=data.index,
     )
-    frame["country"] = frame["country"].where(frame["country"].notna(), DEFAULT_COUNTRY)
-    starts = frame["financial_year_start"]
-    frame["financial_year_start"] = starts.where(starts.notna(), DEFAULT_FINANCIAL_YEAR_START)
+    # Defaults for a new relation; over a stored one only what the sheet states counts (R13).
+    for column, default in (
+        ("country", DEFAULT_COUNTRY),
+        ("financial_year_start", DEFAULT_FINANCIAL_YEAR_START),
+    ):
+        frame[derived_flag(column)] = frame[column].isna()
+        frame[column] = frame[column].where(frame[column].notna(), default)
+    frame[derived_flag("sbr_ideal")] = data["sbr_ideal"].isna()
     return frame.reset_index(drop=True)
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kantoor_batch.rules.plan import per_relation
+from kantoor_batch.rules.plan import derived_flag, per_relation
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -29,5 +29,10 @@ def plan_sbr(relations: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
             "enabled": enabled.astype(bool),
             "start_date": start.astype(object).where(enabled, None),
             "ideal": relations["sbr_ideal"].astype(bool),
+            # iDEAL as the sheet says; its default (Nee) is for a new relation only (R13).
+            derived_flag("ideal"): relations[derived_flag("sbr_ideal")]
+            .astype(object)
+            .where(relations[derived_flag("sbr_ideal")].notna(), True)
+            .astype(bool),
         }
     )

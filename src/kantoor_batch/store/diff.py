@@ -1,18 +1,21 @@
 """R13: compare what an import plans with what the store holds, per kind of thing.
 
 Each planned row ends as created, updated or unchanged; for an update, every changed field is
-kept with its old and new value (the import ledger). An empty cell in the workbook never clears
-a value the store has: periodic uploads often fill only some columns, and clearing is done in
-the package itself.
+kept with its old and new value (the import ledger). Only what the workbook states changes a
+stored value: an empty cell never clears one (periodic uploads often fill only some columns,
+and clearing is done in the package itself), and what the tool derived when it created
+something is never derived again over what is stored, which may have been corrected since.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from kantoor_batch.rules.plan import derived_flag
 
 CREATED = "aangemaakt"
 UPDATED = "bijgewerkt"
@@ -47,40 +50,71 @@ def same(new: pd.Series, old: pd.Series) -> pd.Series:
     return both_missing | (equal & new.notna() & old.notna())
 
 
+Merge = Callable[[pd.Series, pd.Series], pd.Series]
+
+
 def compare(
     planned: pd.DataFrame,
     existing: pd.DataFrame,
     keys: Sequence[str],
     fields: Sequence[str],
     *,
-    empty_keeps_old: bool = False,
     never_update: pd.Series | None = None,
+    may_create: pd.Series | np.ndarray | None = None,
+    merge: Mapping[str, Merge] | None = None,
 ) -> Diff:
-    """planned and existing share the key columns; existing also has 'id' and the fields."""
+    """planned and existing share the key columns; existing also has 'id' and the fields.
+
+    R13: a stored row changes only where the workbook states a value. An empty planned value,
+    or one flagged as derived (a column '<field>__derived' that is True), leaves the stored
+    value alone; both are used as they are for a row that is created. merge gives, per field,
+    how a stated value and the stored one combine (SBR: never off, never later).
+    never_update: rows that are only ever created. may_create: rows that may be created
+    (False: the row is compared when it exists, and dropped when it does not).
+    """
     planned = planned.reset_index(drop=True)
+    if never_update is not None:  # every field of such a row counts as derived
+        stays = never_update.to_numpy(dtype=bool)
+        planned = planned.assign(
+            **{
+                derived_flag(f): stays
+                | (
+                    planned[derived_flag(f)].fillna(False).to_numpy(dtype=bool)
+                    if derived_flag(f) in planned.columns
+                    else False
+                )
+                for f in fields
+            }
+        )
     wanted = [*keys, "id", *fields]
     if existing.empty:  # a first import: everything is new, nothing to compare
+        if may_create is not None:
+            planned = planned[np.asarray(may_create, dtype=bool)].reset_index(drop=True)
         created = planned.assign(id=None, action=CREATED)
-        return Diff(
-            created, pd.DataFrame(columns=["position", "id", "field", "old_value", "new_value"])
-        )
+        return Diff(created, _no_changes())
     planned = nulls_to_none(planned)  # the ledger keeps None, never NaN, as an old or new value
     old = nulls_to_none(existing[wanted]).drop_duplicates(list(keys))
     old = old.rename(columns={f: f"{f}__old" for f in fields})
     merged = planned.merge(old, on=list(keys), how="left")
     merged.index = planned.index
     is_new = merged["id"].isna()
+    if may_create is not None:
+        kept = (~is_new.to_numpy(dtype=bool)) | np.asarray(may_create, dtype=bool)
+        merged, is_new = merged[kept].reset_index(drop=True), is_new[kept].reset_index(drop=True)
 
     differs = pd.DataFrame(False, index=merged.index, columns=list(fields))
     if (~is_new).any():
         for field in fields:
             new, previous = merged[field], merged[f"{field}__old"]
-            if empty_keeps_old:
-                new = new.where(new.notna() | is_new, previous)
-                merged[field] = new
+            stated = new.notna()
+            flag = derived_flag(field)
+            if flag in merged.columns:
+                stated &= ~merged[flag].fillna(False).astype(bool)
+            new = new.where(stated | is_new, previous)
+            if merge is not None and field in merge:
+                new = new.where(is_new | ~stated, merge[field](new, previous))
+            merged[field] = new
             differs[field] = ~same(new, previous) & ~is_new
-    if never_update is not None:
-        differs.loc[never_update.reindex(merged.index, fill_value=False).to_numpy(bool)] = False
     changed = differs.any(axis=1)
 
     merged["action"] = np.select([is_new, changed], [CREATED, UPDATED], UNCHANGED)
@@ -100,3 +134,7 @@ def compare(
         }
     )
     return Diff(merged.drop(columns=[f"{f}__old" for f in fields]), changes)
+
+
+def _no_changes() -> pd.DataFrame:
+    return pd.DataFrame(columns=["position", "id", "field", "old_value", "new_value"])

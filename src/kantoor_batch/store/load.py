@@ -102,6 +102,7 @@ def linked_contacts(connection: Connection, relation_ids: Sequence[int]) -> pd.D
             s.relations.c.kind.label("relation_kind"),
             s.relations.c.number.label("relation_number"),
             s.relation_contacts.c.contact_type,
+            s.relation_contacts.c.is_primary,
             s.contacts,
         )
         .join(s.relations, s.relations.c.id == s.relation_contacts.c.relation_id)
@@ -120,20 +121,37 @@ def children(
     return where_in(connection, _select(table, columns), table.c.relation_id, relation_ids)
 
 
-def highest_number(connection: Connection) -> tuple[int, int] | None:
-    """The highest all-digit relation or contact number, and the width it is written in."""
-    best: tuple[int, int] | None = None
+def contacts_by_bsn(connection: Connection, bsns: Iterable[str]) -> pd.DataFrame:
+    """Stored contacts with one of these BSNs: a person is one contact (R4)."""
+    return where_in(connection, sa.select(s.contacts), s.contacts.c.bsn, bsns)
+
+
+def numbers_taken(connection: Connection, numbers: Iterable[str]) -> set[str]:
+    """Which of these numbers a stored relation (either kind) or contact has."""
+    wanted = list(numbers)
+    taken: set[str] = set()
     for table in (s.relations, s.contacts):
-        numbers = frame(connection, sa.select(table.c.number).distinct())
-        if numbers.empty:
-            continue
-        texts = numbers.iloc[:, 0].astype(str)
-        texts = texts[texts.str.fullmatch(r"[0-9]+")]
-        if texts.empty:
-            continue
-        values = texts.astype("int64")
-        top = int(values.max())
-        width = int(texts[values == top].str.len().max())
-        if best is None or top > best[0]:
-            best = (top, width)
+        found = where_in(connection, sa.select(table.c.number), table.c.number, wanted)
+        taken |= set(found.iloc[:, 0]) if not found.empty else set()
+    return taken
+
+
+def highest_in_range(connection: Connection, start: int) -> int | None:
+    """The highest all-digit relation or contact number written as wide as start and not below
+    it: where the numbering range (scheme "range") has got to. Compared as text, which for
+    digits of one width is their order; Python's int holds numbers of any length."""
+    width, first = len(str(start)), str(start)
+    best: int | None = None
+    for table in (s.relations, s.contacts):
+        query = sa.select(table.c.number).where(
+            sa.func.length(table.c.number) == width, table.c.number >= first
+        )
+        found = frame(connection, query)
+        digits = (
+            [int(n) for n in found.iloc[:, 0] if n.isascii() and n.isdigit()]
+            if not found.empty
+            else []
+        )
+        if digits:
+            best = max(best or 0, *digits)
     return best

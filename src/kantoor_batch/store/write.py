@@ -1,27 +1,34 @@
 """Writing a plan to the store in bulk: per kind of thing, one comparison with what exists
 (diff.py), one executemany INSERT for what is new and one UPDATE for what changed (bulk.py).
 Parents first (groups, employees, contacts, relations), so children can point at their ids.
+
+R13 on a re-import: what the tool derives (inherited roles, Aangifte IB from R7, the workflows
+and planner rule of a product) is created together with what it is derived from, never again
+for something that was stored already; SBR is never switched off nor started later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kantoor_batch.rules.plan import (
     CONTACT_FIELDS,
+    DERIVED,
     RELATION_FIELDS,
     ByRelation,
     Plan,
+    derived_flag,
     per_relation,
 )
 from kantoor_batch.store import bulk, load
 from kantoor_batch.store import schema as s
-from kantoor_batch.store.diff import CREATED, Diff, compare
+from kantoor_batch.store.diff import CREATED, Diff, Merge, compare
 
 DERIVED_FIELDS = (
     "name",
@@ -34,19 +41,23 @@ DERIVED_FIELDS = (
 )
 
 
+CHANGE_COLUMNS = ["entity", "relation_kind", "relation_number", "subject", "field", "old", "new"]
+
+
 @dataclass
 class Written:
-    """Per kind of thing: the planned rows with their action (and id)."""
+    """Per kind of thing: the planned rows with their action (and id); and every changed
+    value (CHANGE_COLUMNS), ids of groups, employees and integrations given as names."""
 
     frames: dict[str, pd.DataFrame]
-    changes: int
+    changes: pd.DataFrame
 
 
 class PlanWriter:
     def __init__(self, connection: Connection, run_id: int) -> None:
         self.connection = connection
         self.run_id = run_id
-        self.changes = 0
+        self.changes: list[pd.DataFrame] = []
 
     def upsert(
         self,
@@ -58,25 +69,65 @@ class PlanWriter:
         fields: Sequence[str],
         key_columns: Sequence[str],
         *,
-        empty_keeps_old: bool = False,
         never_update: pd.Series | None = None,
+        may_create: pd.Series | np.ndarray | None = None,
+        merge: Mapping[str, Merge] | None = None,
+        subject: str | None = None,
     ) -> Diff:
-        """Compare, insert, update and record the changes in the ledger."""
+        """Compare, insert, update and record the changes in the ledger. subject: the column
+        that says which thing of a relation changed (a product, a role, a contact number)."""
         diff = compare(
             planned,
             existing,
             keys,
             fields,
-            empty_keeps_old=empty_keeps_old,
             never_update=never_update,
+            may_create=may_create,
+            merge=merge,
         )
         created = diff.planned["action"] == CREATED
         new_ids = bulk.insert(self.connection, table, diff.planned[created], self.run_id)
         if new_ids:
             diff.planned.loc[created, "id"] = new_ids
         bulk.update(self.connection, table, diff, fields, self.run_id)
-        self.changes += bulk.record_changes(self.connection, entity, diff, key_columns, self.run_id)
+        bulk.record_changes(self.connection, entity, diff, key_columns, self.run_id)
+        if not diff.changes.empty:
+            self.changes.append(_change_rows(entity, diff, subject))
         return diff
+
+    def all_changes(self, names: Mapping[str, pd.Series]) -> pd.DataFrame:
+        """Every change of the run; ids in the fields of names shown as names."""
+        if not self.changes:
+            return pd.DataFrame(columns=CHANGE_COLUMNS)
+        changes = pd.concat(self.changes, ignore_index=True)
+        for field, by_id in names.items():
+            rows = changes["field"] == field
+            for side in ("old", "new"):
+                changes.loc[rows, side] = changes.loc[rows, side].map(by_id)
+        return changes
+
+
+def _change_rows(entity: str, diff: Diff, subject: str | None) -> pd.DataFrame:
+    at = diff.changes["position"].to_numpy()
+    planned = diff.planned
+    if "relation_kind" in planned.columns:
+        kind, number = planned["relation_kind"], planned["relation_number"]
+    elif "kind" in planned.columns:
+        kind, number = planned["kind"], planned["number"]
+    else:
+        kind = number = pd.Series(None, index=planned.index, dtype=object)
+    what = planned[subject] if subject else pd.Series(None, index=planned.index, dtype=object)
+    return pd.DataFrame(
+        {
+            "entity": entity,
+            "relation_kind": kind.to_numpy(dtype=object)[at],
+            "relation_number": number.to_numpy(dtype=object)[at],
+            "subject": what.to_numpy(dtype=object)[at],
+            "field": diff.changes["field"].to_numpy(),
+            "old": diff.changes["old_value"].to_numpy(),
+            "new": diff.changes["new_value"].to_numpy(),
+        }
+    )
 
 
 def _ids(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -105,7 +156,7 @@ def write_plan(
         ["name_key"],
         ["name", "description"],
         ["name"],
-        empty_keeps_old=True,
+        subject="name",
     )
     frames["groups"] = groups.planned
     group_id = _ids(load.all_rows(connection, s.relation_groups), ["name_key"])
@@ -118,7 +169,7 @@ def write_plan(
         ["code_key"],
         ["code", "name", "email"],
         ["code"],
-        empty_keeps_old=True,
+        subject="code",
     )
     frames["employees"] = employees.planned
     employee_id = _ids(load.all_rows(connection, s.employees), ["code_key"])
@@ -126,15 +177,16 @@ def write_plan(
 
     # Contacts: one entity per number, its data from the first row that has it.
     people = plan.contacts[plan.contacts["last_name"].notna()].drop_duplicates("number")
+    flags = [c for c in people.columns if c.endswith(DERIVED)]
     contacts = w.upsert(
         "contact",
         s.contacts,
-        people[["number", *CONTACT_FIELDS]],
+        people[["number", "relation_kind", "relation_number", *CONTACT_FIELDS, *flags]],
         contacts_before,
         ["number"],
         list(CONTACT_FIELDS),
         ["number"],
-        empty_keeps_old=True,
+        subject="number",
     )
     frames["contact_entities"] = contacts.planned
     contact_id = _ids(contacts.planned, ["number"])
@@ -154,7 +206,6 @@ def write_plan(
         ["kind", "number"],
         [*RELATION_FIELDS, "group_id", "integration_id"],
         ["kind", "number"],
-        empty_keeps_old=True,
     )
     derived_rows = relations[relations["sheet"] == "contacts"]
     derived_rows = derived_rows.assign(
@@ -172,9 +223,11 @@ def write_plan(
         ["kind", "number"],
         list(DERIVED_FIELDS),
         ["kind", "number"],
-        empty_keeps_old=True,
     )
     frames["relations"] = pd.concat([first.planned, derived.planned], ignore_index=True)
+    created_relations = set(
+        frames["relations"].loc[frames["relations"]["action"] == CREATED, "id"].astype(int)
+    )
     relation_id = ByRelation(_ids(frames["relations"], ["kind", "number"]))
     # Children can only exist already for relations that existed before this run.
     relation_ids = [int(i) for i in existing["id"]] if not existing.empty else []
@@ -195,6 +248,7 @@ def write_plan(
         ["relation_id", "contact_id"],
         ["contact_type", "is_primary"],
         ["relation_number", "number"],
+        subject="number",
     )
     action = pd.Series(
         links_diff.planned["action"].to_numpy(), index=links.index[first_of_link.to_numpy()]
@@ -208,34 +262,7 @@ def write_plan(
         action = action.reindex(first_row.to_numpy()).set_axis(links.index)
     frames["contacts"] = plan.contacts.assign(action=action.to_numpy())
 
-    children: tuple[tuple[str, str, sa.Table, list[str], list[str]], ...] = (
-        ("product", "products", s.products, ["product"], ["period_type", "start_period", "sbr"]),
-        # A workflow is never updated by an import (R8): only whether it exists matters.
-        ("workflow", "workflows", s.workflows, ["workflow_key"], []),
-        (
-            "planner_rule",
-            "planner_rules",
-            s.planner_rules,
-            ["product"],
-            ["period_type", "first_period"],
-        ),
-        ("sbr_settings", "sbr", s.sbr_settings, [], ["enabled", "start_date", "ideal"]),
-    )
-    for entity, name, table, keys, fields in children:
-        planned = with_relation_id(getattr(plan, name))
-        stored = load.children(
-            connection, table, relation_ids, ["id", "relation_id", *keys, *fields]
-        )
-        diff = w.upsert(
-            entity,
-            table,
-            planned,
-            stored,
-            ["relation_id", *keys],
-            fields,
-            ["relation_number", *keys],
-        )
-        frames[name] = diff.planned
+    frames.update(_write_work(w, plan, with_relation_id, relation_ids, created_relations))
 
     roles = with_relation_id(plan.roles).assign(
         employee_id=lambda f: f["employee_key"].map(employee_id)
@@ -249,9 +276,139 @@ def write_plan(
         ["employee_id"],
         ["relation_number", "role"],
         never_update=roles["inherited"].astype(bool),
+        may_create=~roles["inherited"].astype(bool) | roles["relation_id"].isin(created_relations),
+        subject="role",
     )
     frames["roles"] = roles_diff.planned
-    return Written(frames, w.changes)
+    names = {
+        "group_id": _names(load.all_rows(connection, s.relation_groups), "name"),
+        "employee_id": _names(load.all_rows(connection, s.employees), "code"),
+        "integration_id": _names(load.all_rows(connection, s.integrations), "name"),
+        "source_relation_id": _names(frames["relations"], "number"),
+        "derived_from_contact_id": _names(frames["contact_entities"], "number"),
+    }
+    return Written(frames, w.all_changes(names))
+
+
+def _write_work(
+    w: PlanWriter,
+    plan: Plan,
+    with_relation_id: Callable[[pd.DataFrame], pd.DataFrame],
+    relation_ids: list[int],
+    created_relations: set[int],
+) -> dict[str, pd.DataFrame]:
+    """Products, workflows, planner rules and SBR settings of the plan's relations."""
+    connection = w.connection
+    frames: dict[str, pd.DataFrame] = {}
+
+    def stored(table: sa.Table, columns: Sequence[str]) -> pd.DataFrame:
+        return load.children(connection, table, relation_ids, ["id", "relation_id", *columns])
+
+    def with_new_relation(frame: pd.DataFrame) -> pd.Series:
+        return frame["relation_id"].isin(created_relations)
+
+    products = with_relation_id(plan.products)
+    product_fields = ["period_type", "start_period", "sbr"]
+    products_diff = w.upsert(
+        "product",
+        s.products,
+        products,
+        stored(s.products, ["product", *product_fields]),
+        ["relation_id", "product"],
+        product_fields,
+        ["relation_number", "product"],
+        may_create=~products["derived"].astype(bool) | with_new_relation(products),
+        subject="product",
+    )
+    frames["products"] = products_diff.planned
+    new_products = _keys(products_diff.to_create, ["relation_id", "product"])
+    retyped = products_diff.changes.loc[products_diff.changes["field"] == "period_type"]
+    retyped_products = _keys(
+        products_diff.planned.loc[retyped["position"].to_numpy()], ["relation_id", "product"]
+    )
+
+    # A re-import creates workflows only for the products it creates; the periods that start
+    # later are the planner's (R8, R13). An onboarding workflow is started once, when named.
+    workflows = with_relation_id(plan.workflows)
+    workflow_of_new_product = _keys(workflows, ["relation_id", "product"]).isin(new_products)
+    workflows_diff = w.upsert(
+        "workflow",
+        s.workflows,
+        workflows,
+        stored(s.workflows, ["workflow_key"]),
+        ["relation_id", "workflow_key"],
+        [],  # never updated by an import: only whether it exists matters
+        ["relation_number", "workflow_key"],
+        may_create=workflows["product"].isna().to_numpy() | workflow_of_new_product.to_numpy(),
+    )
+    frames["workflows"] = workflows_diff.planned
+
+    # A planner rule comes with its product, and changes only when the product's Tijdvak does.
+    rules = with_relation_id(plan.planner_rules)
+    rule_keys = _keys(rules, ["relation_id", "product"])
+    rule_fields = ["period_type", "first_period"]
+    rules_diff = w.upsert(
+        "planner_rule",
+        s.planner_rules,
+        rules.assign(**{derived_flag(f): ~rule_keys.isin(retyped_products) for f in rule_fields}),
+        stored(s.planner_rules, ["product", *rule_fields]),
+        ["relation_id", "product"],
+        rule_fields,
+        ["relation_number", "product"],
+        may_create=rule_keys.isin(new_products),
+        subject="product",
+    )
+    frames["planner_rules"] = rules_diff.planned
+
+    # SBR is never switched off, nor started later, by an import (R9, R13).
+    sbr = with_relation_id(plan.sbr)
+    sbr_fields = ["enabled", "start_date", "ideal"]
+    sbr_diff = w.upsert(
+        "sbr_settings",
+        s.sbr_settings,
+        sbr,
+        stored(s.sbr_settings, sbr_fields),
+        ["relation_id"],
+        sbr_fields,
+        ["relation_number"],
+        merge={"enabled": _either_on, "start_date": _earliest},
+    )
+    frames["sbr"] = sbr_diff.planned
+
+    return frames
+
+
+def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """One text key per row from a few columns, for isin() between frames."""
+    parts = [frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in columns]
+    key = parts[0]
+    for part in parts[1:]:
+        key = key + "\x1f" + part
+    return key.str.replace(r"\.0(?=\x1f|$)", "", regex=True)  # float ids where some missing
+
+
+def _names(frame: pd.DataFrame, column: str) -> pd.Series:
+    if frame.empty:
+        return pd.Series(dtype=object)
+    ids = frame["id"].dropna()
+    return pd.Series(frame.loc[ids.index, column].to_numpy(), index=ids.astype(int).to_numpy())
+
+
+def _either_on(new: pd.Series, old: pd.Series) -> pd.Series:
+    return (new.astype(bool) | old.fillna(False).astype(bool)).astype(object)
+
+
+def _earliest(new: pd.Series, old: pd.Series) -> pd.Series:
+    """The earlier of two start dates; one where the other is missing."""
+    earlier = [
+        n if o is None or (n is not None and n < o) else o
+        for n, o in zip(
+            new.astype(object).where(new.notna(), None),
+            old.astype(object).where(old.notna(), None),
+            strict=True,
+        )
+    ]
+    return pd.Series(earlier, index=new.index, dtype=object)
 
 
 def _ensure_integrations(connection: Connection, names: pd.Series) -> pd.Series:
