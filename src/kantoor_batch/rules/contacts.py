@@ -102,7 +102,9 @@ def _primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
 
     rank = frame["contact_type"].map(PRIMARY_ORDER)
     candidates = frame[(frame["relation_kind"] == "organisation") & rank.notna() & ~has_stored]
-    ordered = candidates.assign(rank=rank).sort_values(["relation_number", "rank", "row"])
+    ordered = candidates.assign(rank=rank[candidates.index]).sort_values(
+        ["relation_number", "rank", "row"]
+    )
     first = ordered.drop_duplicates("relation_number").index
     return pd.Series(frame.index.isin(first.union(kept_rows)), index=frame.index)
 

@@ -83,11 +83,18 @@ def check_numbers(
             "contact-number-taken", contacts_sheet, "contact_number", pd.Index(clash["row"]), params
         )
 
-    issues += _relation_numbers(plan, relations_sheet, contacts_sheet, stored_relations)
+    issues += _relation_numbers(
+        plan, relations_sheet, contacts_sheet, stored_relations, stored_contacts
+    )
     for issue in issues:
         if issue.code == "contact-number-taken" and issue.value is None:
             issue.value = _number_at(plan, issue.row)
     return issues
+
+
+def _as_text(ids: pd.Series) -> pd.Series:
+    """Ids as text ('12'), missing as None: ids come as ints, floats or objects."""
+    return ids.map(lambda v: str(int(v)) if pd.notna(v) else None)
 
 
 def _number_at(plan: Plan, row: int | None) -> str | None:
@@ -96,7 +103,11 @@ def _number_at(plan: Plan, row: int | None) -> str | None:
 
 
 def _relation_numbers(
-    plan: Plan, relations_sheet: CleanSheet, contacts_sheet: CleanSheet, stored: pd.DataFrame
+    plan: Plan,
+    relations_sheet: CleanSheet,
+    contacts_sheet: CleanSheet,
+    stored: pd.DataFrame,
+    stored_contacts: pd.DataFrame,
 ) -> list[Issue]:
     issues: list[Issue] = []
     sheet = plan.relations[plan.relations["sheet"] == "relations"]
@@ -143,13 +154,23 @@ def _relation_numbers(
         params,
     )
 
-    # A derived person relation whose number is a person relation of another client or contact.
+    # A derived person relation whose number a person relation of someone else has: not the
+    # one derived from the same contact (a DGA of two BVs), nor one with the same BSN.
     keys = pd.MultiIndex.from_arrays([derived["kind"], derived["number"]])
     existing = by_key.reindex(keys)
-    same_contact = existing["derived_from_contact_id"].notna().to_numpy()
     held = existing["client"].notna().to_numpy()
-    other_client = existing["client"].to_numpy() != derived["source_number"].to_numpy()
-    taken = held & (~same_contact | other_client)
+    contact_ids = (
+        stored_contacts.drop_duplicates("number").set_index("number")["id"]
+        if not stored_contacts.empty
+        else pd.Series(dtype=object)
+    )
+    mine = _as_text(derived["derived_from_contact"].map(contact_ids))
+    same_contact = mine.notna().to_numpy() & (
+        mine.to_numpy() == _as_text(existing["derived_from_contact_id"]).to_numpy()
+    )
+    bsn = derived["fiscal_number"].to_numpy(dtype=object)
+    same_bsn = pd.notna(bsn) & (bsn == existing["fiscal_number"].to_numpy(dtype=object))
+    taken = held & ~same_contact & ~same_bsn
     params = {
         int(r): {"other": f"Persoon {n}"}
         for r, n in zip(derived["row"][taken], derived["number"][taken], strict=True)

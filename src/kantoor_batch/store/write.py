@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kantoor_batch.rules.person_relations import full_name
 from kantoor_batch.rules.plan import (
     CONTACT_FIELDS,
     DERIVED,
@@ -99,7 +100,7 @@ class PlanWriter:
         """Every change of the run; ids in the fields of names shown as names."""
         if not self.changes:
             return pd.DataFrame(columns=CHANGE_COLUMNS)
-        changes = pd.concat(self.changes, ignore_index=True)
+        changes = pd.concat(self.changes, ignore_index=True).astype(object)
         for field, by_id in names.items():
             rows = changes["field"] == field
             for side in ("old", "new"):
@@ -209,11 +210,14 @@ def write_plan(
     )
     derived_rows = relations[relations["sheet"] == "contacts"]
     derived_rows = derived_rows.assign(
+        # R5: the name of the contact as it stands after this run (a first name the upload
+        # leaves out is still the stored one).
+        name=_names_of(contacts.planned, derived_rows["derived_from_contact"]),
         source_relation_id=per_relation(
             _ids(first.planned, ["kind", "number"]),
             derived_rows["source_kind"],
             derived_rows["source_number"],
-        )
+        ),
     )
     derived = w.upsert(
         "relation",
@@ -385,6 +389,12 @@ def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     for part in parts[1:]:
         key = key + "\x1f" + part
     return key.str.replace(r"\.0(?=\x1f|$)", "", regex=True)  # float ids where some missing
+
+
+def _names_of(contacts: pd.DataFrame, numbers: pd.Series) -> pd.Series:
+    people = contacts.drop_duplicates("number").set_index("number")
+    names = full_name(people) if not people.empty else pd.Series(dtype=object)
+    return numbers.map(names)
 
 
 def _names(frame: pd.DataFrame, column: str) -> pd.Series:
