@@ -19,7 +19,7 @@ from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, sheet_cleaner
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.workbook import read_workbook
-from kantoor_batch.result import ImportResult, count_actions, result_tables
+from kantoor_batch.result import ImportResult, change_table, count_actions, result_tables
 from kantoor_batch.rules import build_plan
 from kantoor_batch.rules.bundles import (
     STRUCTURAL,
@@ -129,6 +129,7 @@ def import_workbook(
             connection, plan.without_bundles(skipped), run_id, relations_before, contacts_before
         )
         tables = result_tables(plan, written, skipped)
+        changes = change_table(written.changes)
         rejected = any(i.code == "import-rejected" for i in issues)
         outcome = (
             "rejected"
@@ -156,6 +157,7 @@ def import_workbook(
         skipped_bundles=skipped,
         store=store.url,
         action_counts=counts,
+        changes=changes,
     )
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kantoor_batch.issues import Issue
+from kantoor_batch.issues import Issue, display_value
+from kantoor_batch.masking import mask_value
 from kantoor_batch.messages import Lang
 from kantoor_batch.rules.person_relations import full_name
 from kantoor_batch.rules.plan import KIND_NAMES, Plan, per_relation
+from kantoor_batch.spec import SHEETS
 from kantoor_batch.store.database import describe
 from kantoor_batch.store.diff import CREATED, SKIPPED, UNCHANGED, UPDATED
 from kantoor_batch.store.write import Written
@@ -32,6 +34,10 @@ TABLE_NAMES = {
     "planner_rules": "Plannerregels",
     "roles": "Rollen",
 }
+
+
+CHANGE_HEADERS = ["Blad", "Relatienummer", "Soort", "Betreft", "Veld", "Oud", "Nieuw"]
+CHANGE_KEYS = ["sheet", "relation_number", "kind", "subject", "field", "old", "new"]
 
 
 @dataclass
@@ -52,6 +58,8 @@ class ImportResult:
     store: str = ""
     # count_actions(tables), worked out once by the importer (it goes into the ledger too).
     action_counts: dict[str, dict[str, int]] | None = None
+    # Every value the run changed in the store, old and new (the Wijzigingen sheet).
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_HEADERS))
 
     @property
     def ok(self) -> bool:
@@ -92,9 +100,93 @@ class ImportResult:
                 "warnings": self.warnings,
                 "skipped_relations": sorted(self.skipped_bundles),
                 "counts": self.counts(),
+                "changed_values": len(self.changes),
             },
             "issues": [issue.as_dict(lang) for issue in self.issues],
+            "changes": [
+                dict(zip(CHANGE_KEYS, row, strict=True))
+                for row in self.changes.itertuples(index=False, name=None)
+            ],
         }
+
+
+ENTITY_SHEETS = {
+    "relation_group": "Relatiegroepen",
+    "employee": "Medewerkers",
+    "relation": "Relaties",
+    "sbr_settings": "Relaties",
+    "contact": "Contacten",
+    "relation_contact": "Contacten",
+    "product": "Producten",
+    "workflow": "Workflows",
+    "planner_rule": "Plannerregels",
+    "role_assignment": "Rollen",
+}
+# Fields the sheets do not name as such; the others take their column header from spec.py.
+FIELD_HEADERS = {
+    "group_id": "Relatiegroep",
+    "integration_id": "Integratie",
+    "employee_id": "Medewerker",
+    "derived_from_contact_id": "Afgeleid van contact",
+    "source_relation_id": "Afgeleid van relatie",
+    "enabled": "SBR ingeschakeld",
+    "start_date": "SBR startdatum",
+    "ideal": "SBR iDEAL",
+    "is_primary": "Primair contact",
+    "first_period": "Eerste periode",
+    "contact_type": "Soort contact",
+    "fiscal_number": "BSN/RSIN",
+}
+PERSONAL_FIELDS = frozenset({"fiscal_number", "bsn", "birth_date"})
+
+
+def _headers() -> dict[str, str]:
+    headers = {c.key: c.header for sheet in SHEETS for c in sheet.columns}
+    return {**headers, **FIELD_HEADERS}
+
+
+def change_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """The Wijzigingen sheet: every changed value, with Dutch names, personal data masked."""
+    headers = _headers()
+    personal = changes["field"].isin(PERSONAL_FIELDS)
+
+    def shown(values: pd.Series) -> pd.Series:
+        text = values.map(_display)
+        return text.where(~personal, text.map(lambda v: mask_value(v) if v else v))
+
+    return pd.DataFrame(
+        {
+            "Blad": changes["entity"].map(ENTITY_SHEETS),
+            "Relatienummer": changes["relation_number"],
+            "Soort": changes["relation_kind"].map(KIND_NAMES),
+            "Betreft": changes["subject"],
+            "Veld": changes["field"].map(lambda f: headers.get(f, f)),
+            "Oud": shown(changes["old"]),
+            "Nieuw": shown(changes["new"]),
+        }
+    ).reset_index(drop=True)
+
+
+def _display(value: object) -> str:
+    if value is True or value is False:
+        return "Ja" if value else "Nee"
+    return display_value(value)
+
+
+def relations_with_parts_changed(written: Written) -> set[tuple[str, str]]:
+    """(kind, number) of relations something of which (contact, product, SBR, ...) was created
+    or changed: such a relation is not 'ongewijzigd' even when its own row is."""
+    touched: set[tuple[str, str]] = set()
+    for name in ("contacts", "products", "workflows", "planner_rules", "roles", "sbr"):
+        frame = written.frames.get(name)
+        if frame is None or frame.empty:
+            continue
+        moved = frame[frame["action"].isin([CREATED, UPDATED])]
+        touched |= set(zip(moved["relation_kind"], moved["relation_number"], strict=True))
+    if not written.changes.empty:
+        contacts = written.changes[written.changes["entity"] == "contact"]
+        touched |= set(zip(contacts["relation_kind"], contacts["relation_number"], strict=True))
+    return touched
 
 
 def count_actions(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
@@ -141,6 +233,11 @@ def result_tables(plan: Plan, written: Written, skipped: set[str]) -> dict[str, 
     groups = f["groups"]
     employees = f["employees"]
     relations = _with_skipped(f["relations"], plan.relations, skipped)
+    touched = relations_with_parts_changed(written)
+    if touched:
+        keys = pd.Series(list(zip(relations["kind"], relations["number"], strict=True)))
+        parts_changed = (relations["action"] == UNCHANGED).to_numpy() & keys.isin(touched)
+        relations.loc[parts_changed, "action"] = UPDATED
     sbr = plan.sbr.drop_duplicates(["relation_kind", "relation_number"])
     position = pd.Series(
         np.arange(len(sbr)),

@@ -231,3 +231,60 @@ def test_a_file_that_is_no_workbook_stops_with_a_dutch_message(tmp_path: Path) -
     code, output = run("import", str(source), "--db", str(tmp_path / "k.db"))
     assert code == 3
     assert output.startswith("Fout: Het bestand 'export.xlsx'")
+
+
+def test_a_dry_run_writes_its_own_result_and_leaves_the_real_one_alone(tmp_path: Path) -> None:
+    """<name>-proefdraai.xlsx beside the real <name>-resultaat.xlsx; it says nothing was stored."""
+    db = str(tmp_path / "k.db")
+    common = ("--db", db, "--as-of", AS_OF, "-o", str(tmp_path))
+    run("import", str(SAMPLE), *common)
+    real = tmp_path / "onboarding-voorbeeld-resultaat.xlsx"
+    before = real.read_bytes()
+    code, output = run("import", str(SAMPLE), *common, "--dry-run")
+    assert code == 0, output
+    assert real.read_bytes() == before
+    dry = tmp_path / "onboarding-voorbeeld-proefdraai.xlsx"
+    assert f"Resultaat: {dry}" in output
+    assert "Alles geïmporteerd" not in output
+    assert "Proefdraai" in output.splitlines()[-2]
+    assert "niets opgeslagen" in output.splitlines()[-2]
+    summary = openpyxl.load_workbook(dry, read_only=True)["Samenvatting"]
+    values = [row[1] for row in summary.iter_rows(values_only=True)]
+    assert "proefdraai, niets opgeslagen (alles zou worden geïmporteerd)" in values
+
+
+def test_changed_values_are_listed_old_and_new_in_the_workbook_and_json(tmp_path: Path) -> None:
+    """Sheet Wijzigingen and JSON 'changes': sheet, relation, field, old and new value."""
+    db = str(tmp_path / "k.db")
+    common = ("--db", db, "--as-of", AS_OF, "-o", str(tmp_path))
+    first = valid_book().set("Relaties", 0, "E-mail", "oud@korenaar.nl")
+    run("import", str(first.write(tmp_path / "klanten.xlsx")), *common)
+    changed = first.set("Relaties", 0, "E-mail", "nieuw@korenaar.nl")
+    changed = changed.set("Producten", 0, "Tijdvak", "Maand").set("Producten", 0, "Vanaf", None)
+    path = changed.write(tmp_path / "klanten.xlsx")
+    code, output = run("import", str(path), *common, "--json")
+    assert code == 0, output
+    data = json.loads(output)
+    rows = {
+        (c["sheet"], c["relation_number"], c["field"], c["old"], c["new"]) for c in data["changes"]
+    }
+    assert rows == {
+        ("Relaties", "0101", "E-mail", "oud@korenaar.nl", "nieuw@korenaar.nl"),
+        ("Producten", "0101", "Tijdvak", "Kwartaal", "Maand"),
+        ("Plannerregels", "0101", "Tijdvak", "Kwartaal", "Maand"),
+        ("Plannerregels", "0101", "Eerste periode", "2027-K1", "2026-12"),
+        # The first period follows the new Tijdvak: the month in which 2026-K1 starts.
+        ("Producten", "0101", "Vanaf", "2026-K1", "2026-01"),
+    }
+    sheet = openpyxl.load_workbook(tmp_path / "klanten-resultaat.xlsx", read_only=True)
+    table = list(sheet["Wijzigingen"].iter_rows(values_only=True))
+    assert table[0] == ("Blad", "Relatienummer", "Soort", "Betreft", "Veld", "Oud", "Nieuw")
+    assert (
+        "Relaties",
+        "0101",
+        "Organisatie",
+        None,
+        "E-mail",
+        "oud@korenaar.nl",
+        "nieuw@korenaar.nl",
+    ) in table

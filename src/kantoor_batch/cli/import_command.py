@@ -122,7 +122,9 @@ def import_command(
             on_wait=lambda: click.echo("Een andere import loopt; wachten...", err=True),
         )
         progress("export")
-        result_path = write_result_workbook(result, result_workbook_path(file, output_dir), lang)
+        result_path = write_result_workbook(
+            result, result_workbook_path(file, output_dir, dry_run=dry_run), lang
+        )
         wrote_errors = bool(result.skipped_bundles) and write_error_workbook(
             result.report,
             error_path,

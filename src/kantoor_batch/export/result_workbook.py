@@ -23,8 +23,13 @@ EXCEL_MAX_DATA_ROWS = 1_048_575
 DATE_FORMAT = "dd-mm-yyyy"
 
 
-def result_workbook_path(input_path: Path, folder: Path | None = None) -> Path:
-    return (folder or input_path.parent) / f"{input_path.stem}-resultaat.xlsx"
+def result_workbook_path(
+    input_path: Path, folder: Path | None = None, *, dry_run: bool = False
+) -> Path:
+    """<name>-resultaat.xlsx; a dry run's is <name>-proefdraai.xlsx, so that it never takes
+    the place of the result of a real run."""
+    suffix = "proefdraai" if dry_run else "resultaat"
+    return (folder or input_path.parent) / f"{input_path.stem}-{suffix}.xlsx"
 
 
 def summary_table(result: ImportResult) -> pd.DataFrame:
@@ -36,14 +41,8 @@ def summary_table(result: ImportResult) -> pd.DataFrame:
         ("Duur (seconden)", f"{result.seconds:.1f}"),
         ("Database", describe(result.store) if result.store else ""),
         ("Proefdraai", "Ja (niets opgeslagen)" if result.dry_run else "Nee"),
-        (
-            "Uitkomst",
-            {
-                "completed": "alles geïmporteerd",
-                "partial": "deels geïmporteerd",
-                "rejected": "niets geïmporteerd",
-            }[result.outcome],
-        ),
+        ("Uitkomst", outcome_words(result)),
+        ("Gewijzigde waarden", str(len(result.changes))),
         ("Fouten", str(result.errors)),
         ("Waarschuwingen", str(result.warnings)),
     ]
@@ -55,6 +54,22 @@ def summary_table(result: ImportResult) -> pd.DataFrame:
     for kind, counts in result.counts().items():
         rows.append({"Onderdeel": kind, "Waarde": None, **counts})
     return pd.DataFrame(rows, dtype=object)
+
+
+def outcome_words(result: ImportResult) -> str:
+    """What happened, in the words of the Samenvatting; a dry run says it stored nothing."""
+    if result.dry_run:
+        would = {
+            "completed": "alles zou worden geïmporteerd",
+            "partial": "een deel zou worden geïmporteerd",
+            "rejected": "er zou niets worden geïmporteerd",
+        }[result.outcome]
+        return f"proefdraai, niets opgeslagen ({would})"
+    return {
+        "completed": "alles geïmporteerd",
+        "partial": "deels geïmporteerd",
+        "rejected": "niets geïmporteerd",
+    }[result.outcome]
 
 
 def messages_table(result: ImportResult, lang: Lang) -> pd.DataFrame:
@@ -77,6 +92,7 @@ def write_result_workbook(result: ImportResult, path: Path, lang: Lang = "nl") -
         for part, start in enumerate(range(0, max(len(table), 1), EXCEL_MAX_DATA_ROWS)):
             name = title if part == 0 else f"{title} ({part + 1})"
             sheets.append((name, table.iloc[start : start + EXCEL_MAX_DATA_ROWS]))
+    sheets.append(("Wijzigingen", result.changes))
     sheets.append(("Meldingen", messages_table(result, lang)))
     try:
         book = FastExcel(str(path)).format(bold_headers=True, datetime_format=DATE_FORMAT)

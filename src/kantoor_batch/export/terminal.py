@@ -58,6 +58,26 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Everything imported in {seconds:.1f} s.",
     },
     "nothing": {"nl": "Niets geïmporteerd.", "en": "Nothing was imported."},
+    "dry_run_done": {
+        "nl": "Proefdraai in {seconds:.1f} s: niets opgeslagen. {would}",
+        "en": "Dry run in {seconds:.1f} s: nothing was stored. {would}",
+    },
+    "would_all": {
+        "nl": "Een echte import zou alles importeren.",
+        "en": "A real import would import everything.",
+    },
+    "would_partial": {
+        "nl": "Een echte import zou {n} relaties overslaan (hele klant, R12): {numbers}",
+        "en": "A real import would skip {n} relations (whole client, R12): {numbers}",
+    },
+    "would_nothing": {
+        "nl": "Een echte import zou niets importeren.",
+        "en": "A real import would import nothing.",
+    },
+    "changed_values": {
+        "nl": "{n} waarden gewijzigd (blad Wijzigingen van het resultaat).",
+        "en": "{n} values changed (sheet Wijzigingen of the result workbook).",
+    },
     "partial": {
         "nl": "{n} relaties overgeslagen (hele klant, R12): {numbers}",
         "en": "{n} relations skipped (whole client, R12): {numbers}",
@@ -142,11 +162,21 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
             lines.append(label("more", lang, n=len(result.issues) - FIRST_ISSUES))
     lines.append("")
     lines.append(label("verdict", lang, errors=result.errors, warnings=result.warnings))
-    if result.outcome == "rejected":
+    if len(result.changes):
+        lines.append(label("changed_values", lang, n=len(result.changes)))
+    numbers = sorted(result.skipped_bundles)
+    shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+    if result.dry_run:
+        if result.outcome == "rejected":
+            would = label("would_nothing", lang)
+        elif numbers:
+            would = label("would_partial", lang, n=len(numbers), numbers=shown)
+        else:
+            would = label("would_all", lang)
+        lines.append(label("dry_run_done", lang, seconds=result.seconds, would=would))
+    elif result.outcome == "rejected":
         lines.append(label("nothing", lang))
-    elif result.skipped_bundles:
-        numbers = sorted(result.skipped_bundles)
-        shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+    elif numbers:
         lines.append(label("partial", lang, n=len(numbers), numbers=shown))
     else:
         lines.append(label("all", lang, seconds=result.seconds))

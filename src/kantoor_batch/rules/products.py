@@ -116,3 +116,43 @@ def resolve_start_periods(
     out["first_start"] = looked_up["first_start"].to_numpy()
     out["financial_year_start"] = combos["fy"].to_numpy()
     return out[out["first_start"].notna()]
+
+
+def follow_new_period_type(planned: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """A stored product whose Tijdvak the sheet changes, with Vanaf left empty, keeps its first
+    period in the new type: the period of that type in which the old first period starts
+    (Kwartaal 2026-K1 -> Maand 2026-01). Without this, the stored quarter label would stay on a
+    monthly product. planned has relation_id; stored: relation_id, product, period_type,
+    start_period."""
+    if stored.empty or planned.empty:
+        return planned
+    old = stored.drop_duplicates(["relation_id", "product"]).rename(
+        columns={"period_type": "old_type", "start_period": "old_start"}
+    )[["relation_id", "product", "old_type", "old_start"]]
+    joined = planned[["relation_id", "product", "period_type", "financial_year_start"]].merge(
+        old.astype({"relation_id": float}),
+        on=["relation_id", "product"],
+        how="left",
+    )
+    joined.index = planned.index
+    retyped = (
+        joined["old_type"].notna()
+        & (joined["old_type"] != joined["period_type"])
+        & ~planned[derived_flag("period_type")].fillna(False).astype(bool)
+        & planned[derived_flag("start_period")].fillna(False).astype(bool)
+    )
+    if not retyped.any():
+        return planned
+    out = planned.copy()
+    for at in joined.index[retyped]:
+        row = joined.loc[at]
+        starts = day_month(str(row["financial_year_start"]))
+        try:
+            first = parse_period(str(row["old_start"]), PeriodType(row["old_type"]), starts)
+            moved = period_containing(PeriodType(row["period_type"]), first.start, starts)
+        except ValueError:
+            continue
+        out.at[at, "start_period"] = moved.label
+        out.at[at, "first_start"] = moved.start
+        out.at[at, derived_flag("start_period")] = False
+    return out

@@ -27,6 +27,7 @@ from kantoor_batch.rules.plan import (
     derived_flag,
     per_relation,
 )
+from kantoor_batch.rules.products import follow_new_period_type
 from kantoor_batch.store import bulk, load
 from kantoor_batch.store import schema as s
 from kantoor_batch.store.diff import CREATED, Diff, Merge, compare
@@ -311,13 +312,14 @@ def _write_work(
     def with_new_relation(frame: pd.DataFrame) -> pd.Series:
         return frame["relation_id"].isin(created_relations)
 
-    products = with_relation_id(plan.products)
     product_fields = ["period_type", "start_period", "sbr"]
+    stored_products = stored(s.products, ["product", *product_fields])
+    products = follow_new_period_type(with_relation_id(plan.products), stored_products)
     products_diff = w.upsert(
         "product",
         s.products,
         products,
-        stored(s.products, ["product", *product_fields]),
+        stored_products,
         ["relation_id", "product"],
         product_fields,
         ["relation_number", "product"],
