@@ -7,15 +7,19 @@ template always offers exactly what validation accepts.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 import unicodedata
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kantoor_batch.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kantoor_batch.periods import FourWeekCalendar
 
 
 class PeriodType(StrEnum):
@@ -118,6 +122,31 @@ class Catalogues(BaseModel):
         "Salaris",
         "Secretariaat",
     )
+    # Four-week periods: the start dates of a year's 13 periods where the office states them
+    # itself (`[four_week_calendar]` with `2027 = [2027-01-01, 2027-02-01, ...]`); every other
+    # year follows the week calendar of periods.py.
+    four_week_calendar: dict[int, tuple[dt.date, ...]] = Field(default_factory=dict)
+
+    @field_validator("four_week_calendar")
+    @classmethod
+    def _four_week_starts_valid(
+        cls, tables: dict[int, tuple[dt.date, ...]]
+    ) -> dict[int, tuple[dt.date, ...]]:
+        from kantoor_batch.periods import four_week_starts_problem  # noqa: PLC0415 (cycle)
+
+        problems = [
+            p for year, starts in tables.items() if (p := four_week_starts_problem(year, starts))
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return tables
+
+    @property
+    def calendar(self) -> FourWeekCalendar:
+        """The four-week calendar of this catalogue, for periods.use_calendar()."""
+        from kantoor_batch.periods import FourWeekCalendar  # noqa: PLC0415 (cycle)
+
+        return FourWeekCalendar(self.four_week_calendar)
 
     @model_validator(mode="after")
     def _product_names_unique(self) -> Self:

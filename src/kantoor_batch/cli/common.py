@@ -13,6 +13,7 @@ import click
 
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.errors import KantoorBatchError
+from kantoor_batch.periods import use_calendar
 
 EXIT_OK = 0
 EXIT_DATA_ERRORS = 1
@@ -70,8 +71,14 @@ def as_of_option(fn: F) -> F:
 
 
 def load_catalogues(config_path: Path | None) -> Catalogues:
+    """The catalogues of the run; their four-week calendar is the active one until the command
+    ends (periods.use_calendar), so the rules follow it like validation does."""
     with stops_cleanly():
-        return Catalogues.load(config_path)
+        catalogues = Catalogues.load(config_path)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.with_resource(use_calendar(catalogues.calendar))
+    return catalogues
 
 
 def as_date(value: dt.datetime | None) -> dt.date:

@@ -8,6 +8,7 @@ from pathlib import Path
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, clean_workbook, sheet_cleaner
 from kantoor_batch.issues import Issue
+from kantoor_batch.periods import use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
@@ -37,10 +38,18 @@ def check_workbook(
     known: Known | None = None,
 ) -> ValidationReport:
     """validate_workbook on a workbook already read (the import times the two apart). Sheets
-    that were cleaned while reading (read_workbook with sheet_cleaner) are not cleaned again."""
-    path = raw.path
+    that were cleaned while reading (read_workbook with sheet_cleaner) are not cleaned again.
+    Periods follow the catalogue's four-week calendar."""
     catalogues = catalogues or Catalogues()
     as_of = as_of or dt.date.today()
+    with use_calendar(catalogues.calendar):
+        return _check(raw, catalogues, as_of, known)
+
+
+def _check(
+    raw: RawWorkbook, catalogues: Catalogues, as_of: dt.date, known: Known | None
+) -> ValidationReport:
+    path = raw.path
     sheets, issues = clean_workbook(raw, catalogues)
     issues = raw.issues + issues
     for sheet in sheets.values():

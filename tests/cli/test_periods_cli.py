@@ -1,0 +1,66 @@
+"""The command line and periods: the catalogue's four-week calendar followed by the import."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from kantoor_batch.cli import main
+from tests.builders import Book, valid_book
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+def _payroll_per_four_weeks() -> Book:
+    return valid_book().add(
+        "Producten",
+        Relatienummer="0101",
+        Product="Loonheffingen",
+        Tijdvak="Vier weken",
+        Vanaf="2027-P01",
+    )
+
+
+def _payroll_workflows(db: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT period, period_start, period_end FROM workflows "
+            "WHERE product = 'Loonheffingen' ORDER BY period"
+        ).fetchall()
+    return [(period, str(start)[:10], str(end)[:10]) for period, start, end in rows]
+
+
+def test_the_import_follows_the_week_calendar_by_default(tmp_path: Path) -> None:
+    """On 28-01-2027 the running period is 2027-P01, 01-01..31-01 (ISO week 4 ends 31-01)."""
+    source = _payroll_per_four_weeks().write(tmp_path / "klanten.xlsx")
+    db = tmp_path / "k.db"
+    result = run("import", str(source), "--db", str(db), "--as-of", "2027-01-28")
+    assert result.exit_code == 0, result.output
+    assert _payroll_workflows(db) == [("2027-P01", "2027-01-01", "2027-01-31")]
+
+
+def test_the_import_follows_the_four_week_calendar_of_the_catalogue_file(tmp_path: Path) -> None:
+    """[four_week_calendar] 2027 with period 2 from 25-01: on 28-01-2027 P01 and P02 have
+    started, with the office's dates."""
+    starts = ["2027-01-01", *(f"2027-{m}" for m in ("01-25", "02-22", "03-22", "04-19"))]
+    starts += [f"2027-{m}" for m in ("05-17", "06-14", "07-12", "08-09", "09-06", "10-04")]
+    starts += ["2027-11-01", "2027-11-29"]
+    config = tmp_path / "kantoor.toml"
+    config.write_text(f"[four_week_calendar]\n2027 = {json.dumps(starts)}\n", encoding="utf-8")
+    source = _payroll_per_four_weeks().write(tmp_path / "klanten.xlsx")
+    db = tmp_path / "k.db"
+    args = ("--db", str(db), "--as-of", "2027-01-28", "--config", str(config))
+    result = run("import", str(source), *args)
+    assert result.exit_code == 0, result.output
+    assert _payroll_workflows(db) == [
+        ("2027-P01", "2027-01-01", "2027-01-24"),
+        ("2027-P02", "2027-01-25", "2027-02-21"),
+    ]
