@@ -126,6 +126,10 @@ class Catalogues(BaseModel):
     # itself (`[four_week_calendar]` with `2027 = [2027-01-01, 2027-02-01, ...]`); every other
     # year follows the week calendar of periods.py.
     four_week_calendar: dict[int, tuple[dt.date, ...]] = Field(default_factory=dict)
+    # R7: a Vanaf whose period ended before 1 January this many years before the as-of year
+    # is an error (the Belastingdienst's term for additional assessments). At most 50, which
+    # keeps every period within the dates Excel can show.
+    start_period_years_back: int = Field(default=5, ge=0, le=50)
 
     @field_validator("four_week_calendar")
     @classmethod

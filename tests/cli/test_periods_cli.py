@@ -1,4 +1,5 @@
-"""The command line and periods: the catalogue's four-week calendar followed by the import."""
+"""The command line and periods: implausible Vanaf values without a traceback, and the
+catalogue's four-week calendar followed by the import."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from kantoor_batch.cli import main
 from tests.builders import Book, valid_book
+
+AS_OF = "2026-11-29"
 
 
 def run(*args: str) -> Result:
@@ -17,6 +21,23 @@ def run(*args: str) -> Result:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+@pytest.mark.parametrize("vanaf", ["0226-K1", "9999-K4"])
+def test_a_vanaf_no_office_means_is_an_error_and_no_traceback(
+    tmp_path: Path, command: str, vanaf: str
+) -> None:
+    """Issue 9: these values passed validation and crashed the import; now exit 1, the bundle
+    skipped, the cell named in the JSON."""
+    source = valid_book().set("Producten", 0, "Vanaf", vanaf).write(tmp_path / "klanten.xlsx")
+    extra = ["--db", str(tmp_path / "k.db")] if command == "import" else []
+    output = tmp_path / "f.xlsx" if command == "validate" else tmp_path
+    result = run(command, str(source), *extra, "--as-of", AS_OF, "-o", str(output), "--json")
+    assert result.exit_code == 1
+    issues = json.loads(result.output)["issues"]
+    found = [(i["sheet"], i["row"], i["column"], i["code"]) for i in issues]
+    assert ("Producten", 2, "Vanaf", "implausible-start-period") in found
 
 
 def _payroll_per_four_weeks() -> Book:

@@ -58,7 +58,7 @@ def _check(
     issues += consistency.check_relations(sheets["relations"])
     issues += consistency.check_groups_and_employees(sheets["groups"], sheets["employees"])
     issues += consistency.check_contacts(sheets["contacts"])
-    issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues)
+    issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues, as_of)
     issues += consistency.check_roles(sheets["roles"])
     issues += check_references(sheets, known or Known())
     issues += check_client_warnings(sheets)
