@@ -45,6 +45,10 @@ DayMonth = tuple[int, int]  # (day, month): when a financial year starts
 JANUARY_FIRST: DayMonth = (1, 1)
 FOUR_WEEK_PERIODS = 13
 FourWeekStarts = tuple[dt.date, ...]  # the first day of each of a year's 13 four-week periods
+# The as-of dates a run accepts (--as-of, check_workbook): any real run, and narrow enough that
+# every period derived from one (Vanaf up to 50 years back, next year) and every SBR start date
+# stays within the dates Excel and the store hold.
+AS_OF_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 # The years a period may lie in: Excel's dates start on 1-1-1900, and SBR starts the day before
 # a period (R9).
 PERIOD_YEARS = range(1901, dt.MAXYEAR + 1)

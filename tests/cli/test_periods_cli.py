@@ -1,5 +1,5 @@
-"""The command line and periods: implausible Vanaf values without a traceback, and the
-catalogue's four-week calendar followed by the import."""
+"""The command line and periods: the range of --as-of, implausible Vanaf values without a
+traceback, and the catalogue's four-week calendar followed by the import."""
 
 from __future__ import annotations
 
@@ -21,6 +21,35 @@ def run(*args: str) -> Result:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+@pytest.mark.parametrize("as_of", ["9999-12-31", "31-12-1999", "0001-01-01"])
+def test_an_as_of_date_outside_2000_2100_is_refused_in_dutch_with_exit_2(
+    tmp_path: Path, command: str, as_of: str
+) -> None:
+    """Issue 9: --as-of 9999-12-31 crashed the import; now it is wrong use of the command."""
+    source = valid_book().write(tmp_path / "klanten.xlsx")
+    extra = ["--db", str(tmp_path / "k.db")] if command == "import" else []
+    result = run(command, str(source), *extra, "--as-of", as_of, "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "Fout: --as-of" in result.output
+    assert "ligt niet tussen 01-01-2000 en 31-12-2100" in result.output
+    assert not (tmp_path / "k.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "shown"), [("2000-01-01", "01-01-2000"), ("31-12-2100", "31-12-2100")]
+)
+def test_the_first_and_last_as_of_dates_are_accepted(
+    tmp_path: Path, as_of: str, shown: str
+) -> None:
+    """The bounds themselves are in range (the Vanaf of 2026-K1 is then implausible: exit 1)."""
+    source = valid_book().write(tmp_path / "klanten.xlsx")
+    result = run("validate", str(source), "--as-of", as_of, "-o", str(tmp_path / "f.xlsx"))
+    assert result.exit_code == 1
+    assert f"(peildatum {shown})" in result.output
+    assert "Vanaf '2026-K1' valt niet in" in result.output
 
 
 @pytest.mark.parametrize("command", ["validate", "import"])

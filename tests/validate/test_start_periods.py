@@ -85,3 +85,10 @@ def test_the_last_and_first_years_of_every_type_are_reported(
         "Producten", Relatienummer="0101", Product=product, Tijdvak=tijdvak, Vanaf=vanaf
     )
     assert where(check(book).issues) == [("Producten", 3, "Vanaf", "implausible-start-period")]
+
+
+def test_validation_refuses_an_as_of_date_no_calendar_can_work_with(tmp_path: Path) -> None:
+    """The CLI refuses it first; a library caller gets a ValueError, not a half report."""
+    path = valid_book().write(tmp_path / "a.xlsx")
+    with pytest.raises(ValueError, match="peildatum 9999-12-31"):
+        validate_workbook(path, as_of=AS_OF.replace(year=9999, month=12, day=31))

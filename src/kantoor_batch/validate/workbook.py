@@ -8,7 +8,7 @@ from pathlib import Path
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, clean_workbook, sheet_cleaner
 from kantoor_batch.issues import Issue
-from kantoor_batch.periods import use_calendar
+from kantoor_batch.periods import AS_OF_RANGE, use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
@@ -39,9 +39,14 @@ def check_workbook(
 ) -> ValidationReport:
     """validate_workbook on a workbook already read (the import times the two apart). Sheets
     that were cleaned while reading (read_workbook with sheet_cleaner) are not cleaned again.
-    Periods follow the catalogue's four-week calendar."""
+    Periods follow the catalogue's four-week calendar; an as-of date outside AS_OF_RANGE is a
+    ValueError (the CLI refuses it before)."""
     catalogues = catalogues or Catalogues()
     as_of = as_of or dt.date.today()
+    first, last = AS_OF_RANGE
+    if not first <= as_of <= last:
+        msg = f"peildatum {as_of} ligt niet tussen {first} en {last}"
+        raise ValueError(msg)
     with use_calendar(catalogues.calendar):
         return _check(raw, catalogues, as_of, known)
 
