@@ -20,9 +20,10 @@ Every function here takes `calendar=`; without it they use the active calendar: 
 rule, unless a run installed the catalogue's with use_calendar(). check_workbook and the CLI
 commands do; library code that runs the rules itself does the same.
 
-Every period lies within 0001-01-01..9999-12-31. A label, a running period or a following
-period that would leave those years raises PeriodOutOfRangeError; nothing here raises anything but
-PeriodError on any label.
+Every period lies within the years 1901-9999 (PERIOD_YEARS): the dates Excel holds, with room
+for the day before a period's start (the SBR start date, R9). A label, a running period or a
+following period outside them raises PeriodOutOfRangeError; nothing here raises anything but
+PeriodError on any label. Which Vanaf an office can mean is narrower: validation's R7 horizon.
 """
 
 from __future__ import annotations
