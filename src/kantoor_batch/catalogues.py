@@ -7,15 +7,19 @@ template always offers exactly what validation accepts.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 import unicodedata
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kantoor_batch.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kantoor_batch.periods import FourWeekCalendar
 
 
 class PeriodType(StrEnum):
@@ -140,6 +144,35 @@ class Catalogues(BaseModel):
         "Secretariaat",
     )
     numbering: Numbering = Numbering()
+    # Four-week periods: the start dates of a year's 13 periods where the office states them
+    # itself (`[four_week_calendar]` with `2027 = [2027-01-01, 2027-02-01, ...]`); every other
+    # year follows the week calendar of periods.py.
+    four_week_calendar: dict[int, tuple[dt.date, ...]] = Field(default_factory=dict)
+    # R7: a Vanaf whose period ended before 1 January this many years before the as-of year
+    # is an error (the Belastingdienst's term for additional assessments). At most 50, which
+    # keeps every period within the dates Excel can show.
+    start_period_years_back: int = Field(default=5, ge=0, le=50)
+
+    @field_validator("four_week_calendar")
+    @classmethod
+    def _four_week_starts_valid(
+        cls, tables: dict[int, tuple[dt.date, ...]]
+    ) -> dict[int, tuple[dt.date, ...]]:
+        from kantoor_batch.periods import four_week_starts_problem  # noqa: PLC0415 (cycle)
+
+        problems = [
+            p for year, starts in tables.items() if (p := four_week_starts_problem(year, starts))
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return tables
+
+    @property
+    def calendar(self) -> FourWeekCalendar:
+        """The four-week calendar of this catalogue, for periods.use_calendar()."""
+        from kantoor_batch.periods import FourWeekCalendar  # noqa: PLC0415 (cycle)
+
+        return FourWeekCalendar(self.four_week_calendar)
 
     @model_validator(mode="after")
     def _product_names_unique(self) -> Self:

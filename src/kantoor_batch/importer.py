@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, sheet_cleaner
 from kantoor_batch.issues import Issue
+from kantoor_batch.periods import use_calendar
 from kantoor_batch.read.workbook import read_workbook
 from kantoor_batch.result import ImportResult, change_table, count_actions, result_tables
 from kantoor_batch.rules import build_plan
@@ -86,9 +87,31 @@ def import_workbook(
 ) -> ImportResult:
     """Import an onboarding workbook into the store. Raises KantoorBatchError only when the run
     cannot start or the store fails; everything wrong in the data is in result.issues."""
-    path = Path(path)
     catalogues = catalogues or Catalogues()
-    as_of = as_of or dt.date.today()
+    with use_calendar(catalogues.calendar):  # four-week periods as the office states them
+        return _import(
+            Path(path),
+            db=db,
+            as_of=as_of or dt.date.today(),
+            dry_run=dry_run,
+            all_or_nothing=all_or_nothing,
+            catalogues=catalogues,
+            progress=progress,
+            on_wait=on_wait,
+        )
+
+
+def _import(
+    path: Path,
+    *,
+    db: str | None,
+    as_of: dt.date,
+    dry_run: bool,
+    all_or_nothing: bool,
+    catalogues: Catalogues,
+    progress: Progress | None,
+    on_wait: Callable[[], None] | None,
+) -> ImportResult:
     started_at = dt.datetime.now(dt.UTC)
     timings: dict[str, float] = {}
     stage = _Stages(timings, progress)

@@ -258,6 +258,16 @@ MESSAGES: dict[str, Message] = {
         "Start period '{value}' does not fit the financial year of relation {relation} (starts "
         "{start}). Write e.g. {example}.",
     ),
+    "implausible-start-period": Message(
+        "R7",
+        E,
+        "Vanaf '{value}' valt niet in {first_year} t/m {last_year}: bij peildatum {as_of} begint "
+        "een kantoor hoogstens {years_back} jaar terug (de navorderingstermijn) en niet na "
+        "volgend jaar. Controleer het jaartal, of laat Vanaf leeg voor de lopende periode.",
+        "Start period '{value}' is not within {first_year} to {last_year}: at as-of date {as_of} "
+        "a firm starts at most {years_back} years back (the term for additional assessments) "
+        "and not after next year. Check the year, or leave Vanaf empty for the running period.",
+    ),
     # R1, R2, R10 and references between sheets
     "duplicate-relation-number": Message(
         "R2",

@@ -13,6 +13,7 @@ import click
 
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.errors import KantoorBatchError
+from kantoor_batch.periods import AS_OF_RANGE, use_calendar
 
 EXIT_OK = 0
 EXIT_DATA_ERRORS = 1
@@ -59,19 +60,49 @@ def lang_option(fn: F) -> F:
     )(fn)
 
 
+class WrongUse(click.UsageError):
+    """Wrong use of the command, in Dutch, exit code 2."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        hint = f"Zie '{self.ctx.command_path} -h'." if self.ctx is not None else ""
+        click.echo(f"Fout: {self.message}\n{hint}".rstrip(), file=file or sys.stderr)
+
+
+def _as_of_in_range(
+    ctx: click.Context, _param: click.Parameter, value: dt.datetime | None
+) -> dt.datetime | None:
+    """Periods, SBR dates and output workbooks need a date the calendar can work with."""
+    first, last = AS_OF_RANGE
+    if value is not None and not first <= value.date() <= last:
+        msg = (
+            f"--as-of {value:%d-%m-%Y} ligt niet tussen {first:%d-%m-%Y} en {last:%d-%m-%Y}. "
+            "Kies een peildatum in die jaren, of laat --as-of weg voor vandaag."
+        )
+        raise WrongUse(msg, ctx)
+    return value
+
+
 def as_of_option(fn: F) -> F:
+    first, last = AS_OF_RANGE
     return click.option(
         "--as-of",
         "as_of",
         type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
         default=None,
-        help="Peildatum (jjjj-mm-dd of dd-mm-jjjj); standaard vandaag.",
+        callback=_as_of_in_range,
+        help=f"Peildatum (jjjj-mm-dd of dd-mm-jjjj, {first.year}-{last.year}); standaard vandaag.",
     )(fn)
 
 
 def load_catalogues(config_path: Path | None) -> Catalogues:
+    """The catalogues of the run; their four-week calendar is the active one until the command
+    ends (periods.use_calendar), so the rules follow it like validation does."""
     with stops_cleanly():
-        return Catalogues.load(config_path)
+        catalogues = Catalogues.load(config_path)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.with_resource(use_calendar(catalogues.calendar))
+    return catalogues
 
 
 def as_date(value: dt.datetime | None) -> dt.date:

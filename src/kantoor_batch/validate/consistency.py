@@ -1,14 +1,25 @@
 """Checks across columns and rows of one sheet: duplicates (R2), a legal form for organisations,
-and products whose period type and start period fit together (R8)."""
+products whose period type and start period fit together (R8), and start periods an office
+can plausibly mean (R7)."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
 from kantoor_batch.catalogues import Catalogues, PeriodType
 from kantoor_batch.clean.sheets import CleanSheet
 from kantoor_batch.issues import Issue
-from kantoor_batch.periods import JANUARY_FIRST, PeriodError, looks_like_period, parse_period
+from kantoor_batch.periods import (
+    JANUARY_FIRST,
+    Period,
+    PeriodError,
+    PeriodOutOfRangeError,
+    looks_like_period,
+    parse_period,
+)
 
 
 def cell_issues(
@@ -115,7 +126,7 @@ def check_contacts(contacts: CleanSheet) -> list[Issue]:
 
 
 def check_products(
-    products: CleanSheet, relations: CleanSheet, catalogues: Catalogues
+    products: CleanSheet, relations: CleanSheet, catalogues: Catalogues, as_of: dt.date
 ) -> list[Issue]:
     data = products.data
     issues = duplicates(
@@ -140,8 +151,38 @@ def check_products(
     effective = given.where(valid_type & ~not_allowed, None).fillna(
         rows["product"].map({p.name: p.default for p in catalogues.products})
     )
-    issues += _check_start_periods(products, rows, effective, relations)
+    horizon = StartHorizon(as_of, catalogues.start_period_years_back)
+    issues += _check_start_periods(products, rows, effective, relations, horizon)
     return issues
+
+
+@dataclass(frozen=True)
+class StartHorizon:
+    """R7: the years a Vanaf may fall in. A period that ended before 1 January of the as-of year
+    minus years_back lies beyond the Belastingdienst's term for additional assessments; one
+    that starts after next year is not work an office takes on now."""
+
+    as_of: dt.date
+    years_back: int
+
+    @property
+    def first_year(self) -> int:
+        return self.as_of.year - self.years_back
+
+    @property
+    def last_year(self) -> int:
+        return self.as_of.year + 1
+
+    def allows(self, period: Period) -> bool:
+        return period.end.year >= self.first_year and period.start.year <= self.last_year
+
+    def params(self) -> dict[str, str]:
+        return {
+            "first_year": str(self.first_year),
+            "last_year": str(self.last_year),
+            "years_back": str(self.years_back),
+            "as_of": self.as_of.strftime("%d-%m-%Y"),
+        }
 
 
 def _financial_year_starts(relations: CleanSheet) -> pd.Series:
@@ -150,7 +191,11 @@ def _financial_year_starts(relations: CleanSheet) -> pd.Series:
 
 
 def _check_start_periods(
-    products: CleanSheet, rows: pd.DataFrame, effective: pd.Series, relations: CleanSheet
+    products: CleanSheet,
+    rows: pd.DataFrame,
+    effective: pd.Series,
+    relations: CleanSheet,
+    horizon: StartHorizon,
 ) -> list[Issue]:
     labelled = rows["start_period"].notna() & ~rows.index.isin(
         [r for r, k in products.failed if k == "start_period"]
@@ -160,18 +205,31 @@ def _check_start_periods(
     work = pd.DataFrame({"label": rows["start_period"], "type": effective, "starts": starts_text})[
         labelled
     ]
-    verdicts: dict[tuple[str, str, str], str | None] = {}
+    verdicts: dict[tuple[str, str, str], Period | PeriodError] = {}
     for label, period_type, starts in work.drop_duplicates().itertuples(index=False):
         day, month = (int(part) for part in starts.split("-"))
         try:
-            parse_period(label, PeriodType(period_type), (day, month))
-            verdicts[(label, period_type, starts)] = None
+            verdict: Period | PeriodError = parse_period(
+                label, PeriodType(period_type), (day, month)
+            )
         except PeriodError as error:
-            verdicts[(label, period_type, starts)] = str(error)
+            verdict = error
+        verdicts[(label, period_type, starts)] = verdict
     issues: list[Issue] = []
     for row, label, period_type, starts in work.itertuples():
-        example = verdicts[(label, period_type, starts)]
-        if example is None or not looks_like_period(label):
+        verdict = verdicts[(label, period_type, starts)]
+        if isinstance(verdict, PeriodOutOfRangeError) or (
+            isinstance(verdict, Period) and not horizon.allows(verdict)
+        ):
+            issues += cell_issues(
+                "implausible-start-period",
+                products,
+                "start_period",
+                pd.Index([row]),
+                {int(row): horizon.params()},
+            )
+            continue
+        if isinstance(verdict, Period) or not looks_like_period(label):
             continue  # a label of no known shape is reported by the schema (invalid-period)
         day, month = (int(part) for part in starts.split("-"))
         if PeriodType(period_type) is PeriodType.FINANCIAL_YEAR and (day, month) != JANUARY_FIRST:
@@ -180,7 +238,7 @@ def _check_start_periods(
             code = "period-does-not-match-type"
         params = {
             "period_type": period_type,
-            "example": example,
+            "example": str(verdict),
             "relation": str(rows.at[row, "relation_number"]),
             "start": starts,
         }

@@ -8,6 +8,7 @@ from pathlib import Path
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, clean_workbook, sheet_cleaner
 from kantoor_batch.issues import Issue
+from kantoor_batch.periods import AS_OF_RANGE, use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
@@ -37,10 +38,23 @@ def check_workbook(
     known: Known | None = None,
 ) -> ValidationReport:
     """validate_workbook on a workbook already read (the import times the two apart). Sheets
-    that were cleaned while reading (read_workbook with sheet_cleaner) are not cleaned again."""
-    path = raw.path
+    that were cleaned while reading (read_workbook with sheet_cleaner) are not cleaned again.
+    Periods follow the catalogue's four-week calendar; an as-of date outside AS_OF_RANGE is a
+    ValueError (the CLI refuses it before)."""
     catalogues = catalogues or Catalogues()
     as_of = as_of or dt.date.today()
+    first, last = AS_OF_RANGE
+    if not first <= as_of <= last:
+        msg = f"peildatum {as_of} ligt niet tussen {first} en {last}"
+        raise ValueError(msg)
+    with use_calendar(catalogues.calendar):
+        return _check(raw, catalogues, as_of, known)
+
+
+def _check(
+    raw: RawWorkbook, catalogues: Catalogues, as_of: dt.date, known: Known | None
+) -> ValidationReport:
+    path = raw.path
     sheets, issues = clean_workbook(raw, catalogues)
     issues = raw.issues + issues
     for sheet in sheets.values():
@@ -49,7 +63,7 @@ def check_workbook(
     issues += consistency.check_relations(sheets["relations"])
     issues += consistency.check_groups_and_employees(sheets["groups"], sheets["employees"])
     issues += consistency.check_contacts(sheets["contacts"])
-    issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues)
+    issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues, as_of)
     issues += consistency.check_roles(sheets["roles"])
     issues += check_references(sheets, known or Known())
     issues += check_client_warnings(sheets)
