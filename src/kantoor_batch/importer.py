@@ -16,10 +16,10 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.clean.sheets import CleanSheet, sheet_cleaner
+from kantoor_batch.clean.sheets import CleanSheet, clean_workbook, sheet_cleaner
 from kantoor_batch.issues import Issue
 from kantoor_batch.periods import use_calendar
-from kantoor_batch.read.workbook import read_workbook
+from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.result import ImportResult, change_table, count_actions, result_tables
 from kantoor_batch.rules import build_plan
 from kantoor_batch.rules.bundles import (
@@ -34,6 +34,7 @@ from kantoor_batch.store import schema as s
 from kantoor_batch.store.database import Store
 from kantoor_batch.store.ledger import finish_run, start_run
 from kantoor_batch.store.write import write_plan
+from kantoor_batch.validate.numbers import numeric_numbers
 from kantoor_batch.validate.references import Known
 from kantoor_batch.validate.report import sort_issues
 from kantoor_batch.validate.workbook import check_workbook
@@ -41,17 +42,21 @@ from kantoor_batch.validate.workbook import check_workbook
 Progress = Callable[[str], None]
 
 
-def _known(store: Store) -> Known:
-    """Groups and employees the store has (they are never removed by an import, so reading them
-    before taking the lock is safe)."""
+def _known(store: Store, raw: RawWorkbook, catalogues: Catalogues) -> Known:
+    """Groups and employees the store has, and stored numbers that number cells of the file
+    may stand for (they are never removed by an import, so reading them before taking the
+    lock is safe)."""
     if store.is_empty():
         return Known()
+    sheets, _ = clean_workbook(raw, catalogues)  # cleaned while read: nothing is done again
     with store.reading() as connection:
         groups = load.all_rows(connection, s.relation_groups)
         employees = load.all_rows(connection, s.employees)
+        padded = load.numbers_with_zeros(connection, numeric_numbers(sheets))
     return Known(
         groups=frozenset(groups["name_key"]) if not groups.empty else frozenset(),
         employees=frozenset(employees["code_key"]) if not employees.empty else frozenset(),
+        zero_padded=frozenset(padded),
     )
 
 
@@ -120,7 +125,7 @@ def _import(
     stage("read")
     raw = read_workbook(path, each_sheet=sheet_cleaner(catalogues))  # cleaned while read
     stage("validate")
-    known = _known(store)
+    known = _known(store, raw, catalogues)
     report = check_workbook(raw, catalogues=catalogues, as_of=as_of, known=known)
 
     with store.transaction(rollback=dry_run, on_wait=on_wait) as connection:

@@ -103,6 +103,35 @@ MESSAGES: dict[str, Message] = {
         "Excel stored {column} as a number ({value}); the leading zeros were put back: {fixed}. "
         "Check the number and format the column as Text.",
     ),
+    "number-zeros-restored": Message(
+        "R2",
+        W,
+        "Excel had {column} als getal opgeslagen ({value}); met de voorloopnullen terug is het "
+        "{fixed}, een nummer dat al bekend is, en zo wordt het gelezen. Controleer het en zet "
+        "de kolom op opmaak Tekst.",
+        "Excel stored {column} as a number ({value}); with its leading zeros back it is {fixed}, "
+        "a number already known, and it is read as such. Check it and format the column as Text.",
+    ),
+    "number-stored-as-number": Message(
+        "R2",
+        W,
+        "Excel had {column} als getal opgeslagen ({value}); eventuele voorloopnullen zijn dan "
+        "verloren. Controleer of het nummer klopt (anders wordt het een nieuwe relatie of een "
+        "nieuw contact) en zet de kolom op opmaak Tekst.",
+        "Excel stored {column} as a number ({value}); any leading zeros are lost. Check that the "
+        "number is right (otherwise it becomes a new relation or contact) and format the column "
+        "as Text.",
+    ),
+    "contact-linked-by-bsn": Message(
+        "R4",
+        W,
+        "Dit contact heeft het BSN van contact {number} dat al bekend is; de rij wordt aan dat "
+        "contact gekoppeld en contactnummer '{value}' wordt niet gebruikt. Klopt dat niet, "
+        "controleer dan het BSN.",
+        "This contact has the BSN of contact {number}, who is already known; the row is linked "
+        "to that contact and contact number '{value}' is not used. If that is wrong, check the "
+        "BSN.",
+    ),
     "invalid-date": Message(
         "R3",
         E,

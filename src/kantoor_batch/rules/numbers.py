@@ -83,6 +83,21 @@ def check_numbers(
             "contact-number-taken", contacts_sheet, "contact_number", pd.Index(clash["row"]), params
         )
 
+    # R4: a row whose BSN a stored contact has is that contact, whatever number it typed.
+    typed = plan.contacts["typed_number"] if "typed_number" in plan.contacts.columns else None
+    if typed is not None:
+        relinked = plan.contacts[typed.notna() & (typed != plan.contacts["number"])]
+        params = {
+            int(r): {"number": str(n)}
+            for r, n in zip(relinked["row"], relinked["number"], strict=True)
+        }
+        issues += cell_issues(
+            "contact-linked-by-bsn",
+            contacts_sheet,
+            "contact_number",
+            pd.Index(relinked["row"].drop_duplicates()),
+            params,
+        )
     issues += _relation_numbers(
         plan, relations_sheet, contacts_sheet, stored_relations, stored_contacts
     )

@@ -126,6 +126,22 @@ def contacts_by_bsn(connection: Connection, bsns: Iterable[str]) -> pd.DataFrame
     return where_in(connection, sa.select(s.contacts), s.contacts.c.bsn, bsns)
 
 
+def numbers_with_zeros(connection: Connection, digits: Iterable[str]) -> set[str]:
+    """Stored relation and contact numbers that are these digits with leading zeros."""
+    wanted = [d.lstrip("0") for d in digits if d.isascii() and d.isdigit()]
+    found: set[str] = set()
+    if not wanted:
+        return found
+    for table in (s.relations, s.contacts):
+        if _has_no_rows(connection, table):
+            continue
+        number = table.c.number
+        query = sa.select(number).where(number.like("0%"))
+        rows = where_in(connection, query, sa.func.ltrim(number, "0"), wanted)
+        found |= set(rows.iloc[:, 0]) if not rows.empty else set()
+    return found
+
+
 def numbers_taken(connection: Connection, numbers: Iterable[str]) -> set[str]:
     """Which of these numbers a stored relation (either kind) or contact has."""
     wanted = list(numbers)

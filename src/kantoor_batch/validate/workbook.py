@@ -12,6 +12,7 @@ from kantoor_batch.periods import AS_OF_RANGE, use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
+from kantoor_batch.validate.numbers import restore_zeros
 from kantoor_batch.validate.references import Known, check_client_warnings, check_references
 from kantoor_batch.validate.report import ValidationReport, sort_issues
 
@@ -56,7 +57,8 @@ def _check(
 ) -> ValidationReport:
     path = raw.path
     sheets, issues = clean_workbook(raw, catalogues)
-    issues = raw.issues + issues
+    known = known or Known()
+    issues = raw.issues + issues + restore_zeros(sheets, known.zero_padded)
     for sheet in sheets.values():
         issues += check_columns(sheet, catalogues)
     issues += _birth_dates_after(sheets["contacts"], as_of)
@@ -65,7 +67,7 @@ def _check(
     issues += consistency.check_contacts(sheets["contacts"])
     issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues, as_of)
     issues += consistency.check_roles(sheets["roles"])
-    issues += check_references(sheets, known or Known())
+    issues += check_references(sheets, known)
     issues += check_client_warnings(sheets)
     if sheets["relations"].found and sheets["relations"].data.empty:
         issues.append(Issue("empty-workbook", sheets["relations"].title, None, None))
