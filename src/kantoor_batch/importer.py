@@ -144,7 +144,12 @@ def _import(
         issues = list(report.issues)
         relations_before = load.relations_by_number(connection, plan.relations["number"])
         contacts_before = load.contacts_by_number(connection, plan.contacts["number"])
-        issues += check_numbers(plan, report.sheets, relations_before, contacts_before)
+        stored_links = load.clients_of_contacts(
+            connection, [int(i) for i in contacts_before["id"]] if not contacts_before.empty else []
+        )
+        issues += check_numbers(
+            plan, report.sheets, relations_before, contacts_before, stored_links
+        )
         issues += dependency_issues(issues, report.sheets, set(known.groups), set(known.employees))
         skipped = _skipped_bundles(issues, report.sheets, plan.relations, all_or_nothing)
         if any(i.code in STRUCTURAL and i.is_error for i in issues):

@@ -394,10 +394,13 @@ MESSAGES: dict[str, Message] = {
     "contact-number-taken": Message(
         "R4",
         E,
-        "Contactnummer '{value}' hoort al bij {other}. Vul bij dit contact een eigen "
-        "contactnummer in, of het nummer van dezelfde persoon.",
-        "Contact number '{value}' already belongs to {other}. Give this contact its own number, "
-        "or the number of the same person.",
+        "Contactnummer '{value}' van dit contact van klant {client} hoort al bij {other}. Laat "
+        "het Contactnummer leeg (de import geeft dan een eigen nummer), vul een nummer in dat "
+        "nog vrij is, of het nummer of BSN van dezelfde persoon als het om dezelfde persoon gaat.",
+        "Contact number '{value}' of this contact of client {client} already belongs to {other}. "
+        "Leave Contactnummer empty (the import then gives it a number of its own), fill in a "
+        "number that is still free, or the number or BSN of the same person if it is the same "
+        "person.",
     ),
     "refers-to-bad-row": Message(
         "R12",

@@ -240,9 +240,13 @@ def test_a_contact_number_of_someone_else_is_refused(store_url: str, tmp_path: P
         Achternaam="Jansen",
     )
     result = import_workbook(other.write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
-    assert ("Contacten", 3, "contact-number-taken") in {
-        (i.sheet, i.row, i.code) for i in result.issues
-    }
+    taken = [i for i in result.issues if i.code == "contact-number-taken"]
+    assert [(i.sheet, i.row) for i in taken] == [("Contacten", 3)]
+    # Both clients are named, and what to do.
+    message = taken[0].message()
+    assert "klant 0102" in message
+    assert "Bakker in de database, contact van klant 0101 (Bakkerij De Korenaar B.V.)" in message
+    assert "Laat het Contactnummer leeg" in message
 
 
 def test_the_database_enforces_unique_numbers_per_kind(store_url: str) -> None:

@@ -111,6 +111,21 @@ def linked_contacts(connection: Connection, relation_ids: Sequence[int]) -> pd.D
     return where_in(connection, query, s.relation_contacts.c.relation_id, relation_ids)
 
 
+def clients_of_contacts(connection: Connection, contact_ids: Sequence[int]) -> pd.DataFrame:
+    """Per stored contact (number), the organisations and persons it is linked to."""
+    query = (
+        sa.select(
+            s.contacts.c.number,
+            s.relations.c.number.label("relation_number"),
+            s.relations.c.name.label("relation_name"),
+        )
+        .join(s.relation_contacts, s.relation_contacts.c.contact_id == s.contacts.c.id)
+        .join(s.relations, s.relations.c.id == s.relation_contacts.c.relation_id)
+        .where(s.relations.c.derived_from_contact_id.is_(None))
+    )
+    return where_in(connection, query, s.contacts.c.id, contact_ids)
+
+
 def children(
     connection: Connection,
     table: sa.Table,
