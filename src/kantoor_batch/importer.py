@@ -26,6 +26,7 @@ from kantoor_batch.rules.bundles import (
     STRUCTURAL,
     dependency_issues,
     failing_bundles,
+    rows_not_stored,
 )
 from kantoor_batch.rules.numbers import check_numbers
 from kantoor_batch.rules.plan import Existing, RuleInput
@@ -152,23 +153,24 @@ def _import(
         )
         issues += dependency_issues(issues, report.sheets, set(known.groups), set(known.employees))
         skipped = _skipped_bundles(issues, report.sheets, plan.relations, all_or_nothing)
+        all_bundles = set(plan.relations["bundle"].dropna())
+        not_stored = rows_not_stored(issues, report.sheets, all_bundles)
         if any(i.code in STRUCTURAL and i.is_error for i in issues):
             issues.append(_rejected("de werkmap mist een blad of kolom"))
-        elif skipped and all_or_nothing:
+        elif (skipped or not_stored) and all_or_nothing:
+            skipped = all_bundles
             issues.append(_rejected("--all-or-nothing en er zijn fouten"))
+        rejected = any(i.code == "import-rejected" for i in issues)
 
         stage("store")
-        written = write_plan(
-            connection, plan.without_bundles(skipped), run_id, relations_before, contacts_before
+        kept = plan.without_bundles(skipped).without_rows(
+            {key: rows for key, rows in not_stored.items() if key in ("groups", "employees")},
+            everything=rejected,
         )
+        written = write_plan(connection, kept, run_id, relations_before, contacts_before)
         tables = result_tables(plan, written, skipped)
         changes = change_table(written.changes)
-        rejected = any(i.code == "import-rejected" for i in issues)
-        outcome = (
-            "rejected"
-            if rejected or (skipped and len(skipped) == plan.relations["bundle"].nunique())
-            else ("partial" if skipped else "completed")
-        )
+        outcome = decide_outcome(rejected, skipped, all_bundles, not_stored)
         counts = count_actions(tables)
         finish_run(connection, run_id, outcome, counts)
 
@@ -188,10 +190,25 @@ def _import(
         issues=sort_issues(issues, report.sheets),
         tables=tables,
         skipped_bundles=skipped,
+        rows_not_stored=_flat(not_stored, report.sheets),
         store=store.url,
         action_counts=counts,
         changes=changes,
     )
+
+
+def decide_outcome(
+    rejected: bool, skipped: set[str], bundles: set[str], not_stored: dict[str, set[int]]
+) -> str:
+    """completed: everything stored; partial: clients skipped or rows not stored; rejected:
+    nothing stored."""
+    if rejected or (bundles and skipped >= bundles):
+        return "rejected"
+    return "partial" if skipped or not_stored else "completed"
+
+
+def _flat(rows: dict[str, set[int]], sheets: dict[str, CleanSheet]) -> list[tuple[str, int]]:
+    return sorted((sheets[key].title, row) for key, found in rows.items() for row in found)
 
 
 def _rejected(reason: str) -> Issue:

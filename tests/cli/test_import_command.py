@@ -288,3 +288,22 @@ def test_changed_values_are_listed_old_and_new_in_the_workbook_and_json(tmp_path
         "oud@korenaar.nl",
         "nieuw@korenaar.nl",
     ) in table
+
+
+def test_an_error_outside_any_client_exits_1_with_an_error_workbook(tmp_path: Path) -> None:
+    """Never 'Alles geïmporteerd' with exit 0 while a row was not stored."""
+    book = valid_book().add(
+        "Contacten",
+        Relatienummer="0199",
+        Soort_contact="Kind",
+        Achternaam="Typo",
+        BSN=OTHER_VALID_BSN,
+    )
+    path = book.write(tmp_path / "klanten.xlsx")
+    code, output = run("import", str(path), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF)
+    assert code == 1, output
+    assert "Alles geïmporteerd" not in output
+    assert "niet opgeslagen: Contacten rij 3" in output
+    errors = openpyxl.load_workbook(tmp_path / "klanten-fouten.xlsx", read_only=True)
+    contacts = list(errors["Contacten"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in contacts] == ["0199"]

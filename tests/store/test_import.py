@@ -308,3 +308,29 @@ def test_the_contacts_table_names_each_person_with_their_details(
     assert set(contacts["Naam"]) == {"Piet de Bakker"}
     assert set(contacts["E-mail"]) == {"piet@korenaar.nl"}
     assert contacts["Telefoon"].notna().all()
+
+
+def test_rows_with_errors_outside_any_client_are_reported_not_stored(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A relation row without number, a contact of a mistyped relation, a duplicate group:
+    the run is partial, names those rows, and stores neither them nor the duplicate group."""
+    book = (
+        valid_book()
+        .add("Relaties", Soort="Persoon", Naam="Zonder nummer")
+        .add("Contacten", Relatienummer="0199", Soort_contact="Kind", Achternaam="Typo")
+        .add("Relatiegroepen", Naam="Dubbel")
+        .add("Relatiegroepen", Naam="dubbel")
+    )
+    result = import_workbook(book.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    assert result.outcome == "partial"
+    assert not result.ok
+    assert result.rows_not_stored == [
+        ("Contacten", 3),
+        ("Relatiegroepen", 3),
+        ("Relatiegroepen", 4),
+        ("Relaties", 3),
+    ]
+    assert query(store_url, "SELECT name FROM relation_groups") == [("MKB Noord",)]
+    assert query(store_url, "SELECT outcome FROM import_runs") == [("partial",)]
+    assert count(store_url, "relations") == 2  # 0101 and its owner went in

@@ -125,7 +125,7 @@ def import_command(
         result_path = write_result_workbook(
             result, result_workbook_path(file, output_dir, dry_run=dry_run), lang
         )
-        wrote_errors = bool(result.skipped_bundles) and write_error_workbook(
+        wrote_errors = not result.ok and write_error_workbook(
             result.report,
             error_path,
             catalogues,

@@ -43,6 +43,11 @@ def summary_table(result: ImportResult) -> pd.DataFrame:
         ("Proefdraai", "Ja (niets opgeslagen)" if result.dry_run else "Nee"),
         ("Uitkomst", outcome_words(result)),
         ("Gewijzigde waarden", str(len(result.changes))),
+        ("Overgeslagen relaties", ", ".join(sorted(result.skipped_bundles))),
+        (
+            "Rijen niet opgeslagen",
+            ", ".join(f"{sheet} rij {row}" for sheet, row in result.rows_not_stored),
+        ),
         ("Fouten", str(result.errors)),
         ("Waarschuwingen", str(result.warnings)),
     ]

@@ -58,6 +58,10 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Everything imported in {seconds:.1f} s.",
     },
     "nothing": {"nl": "Niets geïmporteerd.", "en": "Nothing was imported."},
+    "rows_not_stored": {
+        "nl": "{n} rijen met een fout horen bij geen klant en zijn niet opgeslagen: {rows}",
+        "en": "{n} rows with an error belong to no client and were not stored: {rows}",
+    },
     "dry_run_done": {
         "nl": "Proefdraai in {seconds:.1f} s: niets opgeslagen. {would}",
         "en": "Dry run in {seconds:.1f} s: nothing was stored. {would}",
@@ -166,11 +170,18 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
         lines.append(label("changed_values", lang, n=len(result.changes)))
     numbers = sorted(result.skipped_bundles)
     shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+    if result.rows_not_stored and result.outcome != "rejected":
+        rows = result.rows_not_stored
+        where = ", ".join(f"{sheet} rij {row}" for sheet, row in rows[:10])
+        where += " ..." if len(rows) > 10 else ""
+        lines.append(label("rows_not_stored", lang, n=len(rows), rows=where))
     if result.dry_run:
         if result.outcome == "rejected":
             would = label("would_nothing", lang)
         elif numbers:
             would = label("would_partial", lang, n=len(numbers), numbers=shown)
+        elif result.rows_not_stored:
+            would = ""
         else:
             would = label("would_all", lang)
         lines.append(label("dry_run_done", lang, seconds=result.seconds, would=would))
@@ -178,6 +189,6 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
         lines.append(label("nothing", lang))
     elif numbers:
         lines.append(label("partial", lang, n=len(numbers), numbers=shown))
-    else:
+    elif not result.rows_not_stored:
         lines.append(label("all", lang, seconds=result.seconds))
     return "\n".join(lines)
