@@ -278,3 +278,26 @@ def test_every_planned_row_knows_its_client_bundle(tmp_path: Path, bundle_key: s
     plan = plan_of(tmp_path, family())
     assert set(getattr(plan, bundle_key)["bundle"]) == {"0101"}
     assert VALID_BSN  # the owner's BSN is part of this family
+
+
+def test_a_child_with_only_the_family_name_is_not_taken_for_its_parent(tmp_path: Path) -> None:
+    """R4 with R13: matching on name alone also needs the same kind of contact."""
+    earlier = pd.DataFrame(
+        {
+            "relation_kind": ["organisation"],
+            "relation_number": ["0101"],
+            "number": ["0101"],
+            "contact_type": ["Ondernemer"],
+            "is_primary": [True],
+            **{f: [None] for f in ("initials", "first_name", "infix", "birth_date", "bsn")},
+            "last_name": ["Bakker"],
+            "email": [None],
+            "phone": [None],
+        }
+    )
+    book = valid_book().add(
+        "Contacten", Relatienummer="0101", Soort_contact="Kind", Achternaam="Bakker"
+    )
+    plan = plan_of(tmp_path, book, existing=Existing(linked_contacts=earlier))
+    child = plan.contacts[plan.contacts["contact_type"] == "Kind"]
+    assert child["number"].tolist() == ["0101-1"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.store.database import Store
 from tests.builders import OTHER_VALID_BSN, VALID_BSN, Book, valid_book
@@ -377,3 +378,24 @@ def test_a_contact_matched_on_bsn_under_another_number_is_linked_with_a_warning(
         (i.sheet, i.row, i.column, i.code) for i in result.issues
     }
     assert query(store_url, "SELECT number FROM contacts") == [("0101",)]
+
+
+def test_a_twenty_digit_relation_number_never_breaks_later_imports(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Numbers are text of any length: no int64 overflow when numbering new contacts."""
+    for digits in (20, 18):
+        huge = valid_book().set("Contacten", 0, "BSN", None)
+        for sheet in ("Relaties", "Contacten", "Producten", "Rollen"):
+            huge = huge.set(sheet, 0, "Relatienummer", "9" * digits)
+        assert run(huge, store_url, tmp_path / f"{digits}.xlsx").ok
+    assert run(full_book(), store_url, tmp_path / "a.xlsx").ok  # suffix numbers
+    catalogues = Catalogues.model_validate(
+        {"numbering": {"scheme": "range", "range_start": 10**17}}
+    )
+    more = full_book().add(
+        "Contacten", Relatienummer="0101", Soort_contact="Kind", Achternaam="Bakker"
+    )
+    result = run(more, store_url, tmp_path / "b.xlsx", catalogues=catalogues)
+    assert result.ok, [(i.code, i.row) for i in result.issues]
+    assert ("1" + "0" * 18,) in query(store_url, "SELECT number FROM contacts")
