@@ -49,3 +49,16 @@ class StoreUnavailableError(KantoorBatchError):
             f"De database '{url}' is niet bereikbaar: {reason}. Controleer --db of "
             "KANTOOR_BATCH_DB en of de databaseserver draait."
         )
+
+
+class LimitExceededError(UnreadableWorkbookError):
+    """The workbook is past one of the limits of limits.py; nothing of it was read."""
+
+    def __init__(self, path: Path, what: str, found: str, limit: str, advice: str) -> None:
+        self.path, self.what, self.found, self.limit = path, what, found, limit
+        self.reason = f"{what} is {found}, de grens is {limit}"
+        KantoorBatchError.__init__(
+            self,
+            f"Het bestand '{path.name}' wordt niet ingelezen: {self.reason} (zie "
+            f"docs/limits.md). {advice}",
+        )
