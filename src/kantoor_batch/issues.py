@@ -81,7 +81,17 @@ def display_value(value: object) -> str:
         return str(int(value))
     if isinstance(value, bool):
         return "WAAR" if value else "ONWAAR"
+    if isinstance(value, dt.time | dt.timedelta):
+        return _clock(value)
     return str(value)
+
+
+def _clock(value: dt.time | dt.timedelta) -> str:
+    """A time as 14:30, a duration as Excel shows one ([u]:mm:ss)."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    minutes, seconds = divmod(int(value.total_seconds()), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
 
 
 def count_errors(issues: Iterable[Issue]) -> int:
