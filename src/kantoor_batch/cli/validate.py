@@ -21,6 +21,7 @@ from kantoor_batch.cli.common import (
 )
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
 from kantoor_batch.export.terminal import label, validation_summary
+from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.validate.workbook import validate_workbook
 
@@ -59,13 +60,15 @@ def validate(
             report, target, catalogues, lang=lang
         )
     if as_json:
-        data = report.as_dict(lang, error_workbook=str(target) if written else None)
+        data = report.as_dict(lang, error_workbook=printable(str(target)) if written else None)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
-        click.echo(validation_summary(report, lang, width))
+        lines = [validation_summary(report, lang, width)]
         if written:
-            click.echo(label("error_file", lang, path=target))
+            lines.append(label("error_file", lang, path=target))
             if not report.ok:
-                click.echo(label("fix", lang))
+                lines.append(label("fix", lang))
+        # Nothing from a cell, a sheet name or a file name steers the terminal.
+        click.echo(printable("\n".join(lines), lines=True))
     raise SystemExit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)

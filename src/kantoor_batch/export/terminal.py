@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from kantoor_batch.issues import Issue
+from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.result import ACTIONS, ImportResult
 from kantoor_batch.store.database import describe
@@ -109,6 +110,7 @@ def issue_table(issues: list[Issue], lang: Lang, width: int) -> list[str]:
             f"{(issue.sheet or '')[:13]:<14}{issue.row or '':>5}  "
             f"{(issue.column or '')[:17]:<18}{severity:<10}"
         )
+        start = printable(start)  # sheet and column names come from the workbook
         text = textwrap.wrap(
             issue.message(lang, mask=True),
             max(width - indent, 30),
