@@ -62,3 +62,19 @@ class LimitExceededError(UnreadableWorkbookError):
             f"Het bestand '{path.name}' wordt niet ingelezen: {self.reason} (zie "
             f"docs/limits.md). {advice}",
         )
+
+
+class WrongUseError(KantoorBatchError):
+    """The command was asked something it cannot do (exit code 2): an in-memory or workbook
+    file as the store, a malformed store URL, an output that would overwrite the input."""
+
+
+class StoreError(KantoorBatchError):
+    """The store failed during a run (not a database, damaged, disk full); the transaction was
+    rolled back, so nothing of the run is stored."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        super().__init__(
+            f"De database '{url}' is niet te gebruiken: {reason}. Er is niets opgeslagen."
+        )

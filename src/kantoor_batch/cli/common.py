@@ -12,10 +12,12 @@ from typing import IO, Any, TypeVar
 import click
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.errors import KantoorBatchError
+from kantoor_batch.errors import ConfigError, KantoorBatchError, WrongUseError
+from kantoor_batch.masking import printable
 
 EXIT_OK = 0
 EXIT_DATA_ERRORS = 1
+EXIT_WRONG_USE = 2
 EXIT_STOPPED = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,13 +33,34 @@ class RunStopped(click.ClickException):
         click.echo(f"Fout: {self.message}", file=file or sys.stderr)
 
 
+class WrongUse(RunStopped):
+    """The command was asked something it cannot do, exit code 2 (as Click's own checks)."""
+
+    exit_code = EXIT_WRONG_USE
+
+
 @contextmanager
 def stops_cleanly() -> Iterator[None]:
-    """Turn the library's run-stopping errors into a message without a traceback."""
+    """Turn the library's run-stopping errors into a message without a traceback: wrong use
+    exit 2, the rest exit 3. A file or folder the system refuses and a lack of memory end the
+    same way rather than in a traceback."""
     try:
         yield
+    except WrongUseError as exc:
+        raise WrongUse(printable(str(exc))) from exc
     except KantoorBatchError as exc:
-        raise RunStopped(str(exc)) from exc
+        raise RunStopped(printable(str(exc))) from exc
+    except OSError as exc:
+        name = printable(str(exc.filename)) if exc.filename is not None else "?"
+        raise RunStopped(
+            f"Het bestand of de map '{name}' is niet te gebruiken ({exc.strerror or exc}). "
+            "Controleer het pad en de rechten, of kies met -o een andere plek."
+        ) from exc
+    except MemoryError as exc:
+        raise RunStopped(
+            "Er is niet genoeg geheugen om deze werkmap te verwerken. Verdeel de rijen over "
+            "meer werkmappen (docs/limits.md)."
+        ) from exc
 
 
 def config_option(fn: F) -> F:
@@ -71,7 +94,16 @@ def as_of_option(fn: F) -> F:
 
 def load_catalogues(config_path: Path | None) -> Catalogues:
     with stops_cleanly():
-        return Catalogues.load(config_path)
+        try:
+            return Catalogues.load(config_path)
+        except UnicodeDecodeError as exc:  # tomllib reads UTF-8 only
+            if config_path is None:  # pragma: no cover - the defaults are no file
+                raise
+            raise ConfigError(
+                config_path,
+                f"het is geen UTF-8-tekst (byte {exc.start + 1} is 0x{exc.object[exc.start]:02x}; "
+                "opgeslagen als Windows-1252 of ANSI?). Sla het in de teksteditor op als UTF-8",
+            ) from exc
 
 
 def as_date(value: dt.datetime | None) -> dt.date:
