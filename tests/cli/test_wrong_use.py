@@ -1,5 +1,6 @@
-"""Unusable paths end in a Dutch message, never in a traceback: a folder that cannot be made, a
-configuration file that is not UTF-8, a file name with bytes that are not UTF-8."""
+"""Misuse and unusable paths end in a Dutch message, never in a traceback: an output that is the
+input (exit 2, input untouched), a folder that cannot be made, a configuration file that is not
+UTF-8, a file name with bytes that are not UTF-8 (exit 3 or 0)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from kantoor_batch.cli import main
+from kantoor_batch.cli.common import WrongUse, refuse_overwriting_input
 from tests.builders import valid_book
 from tests.conftest import REPO
 
@@ -25,6 +27,39 @@ def run(*args: str) -> click.testing.Result:
 
 def faulty_workbook(path: Path) -> Path:
     return valid_book().set("Relaties", 0, "KvK-nummer", "1").write(path)
+
+
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    """validate X.xlsx -o X.xlsx: exit 2, and X.xlsx is byte for byte what it was."""
+    source = faulty_workbook(tmp_path / "klanten.xlsx")
+    before = source.read_bytes()
+    result = run("validate", str(source), "-o", str(tmp_path / "." / "klanten.xlsx"))
+    assert result.exit_code == 2
+    assert "Fout: Het uitvoerbestand" in result.output
+    assert "is het invoerbestand zelf" in result.output
+    assert source.read_bytes() == before
+
+
+def test_an_error_workbook_name_that_links_to_the_input_is_refused(tmp_path: Path) -> None:
+    """klanten-fouten.xlsx is a link to klanten.xlsx: writing it would overwrite the input."""
+    source = faulty_workbook(tmp_path / "klanten.xlsx")
+    before = source.read_bytes()
+    (tmp_path / "klanten-fouten.xlsx").symlink_to(source)
+    result = run("validate", str(source))
+    assert result.exit_code == 2
+    assert source.read_bytes() == before
+
+
+def test_the_output_check_sees_through_relative_paths_for_files_not_there_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper import uses for its result and error workbooks: names that do not exist
+    yet pass, names that resolve to the input do not."""
+    source = faulty_workbook(tmp_path / "klanten.xlsx")
+    monkeypatch.chdir(tmp_path)
+    refuse_overwriting_input(source, tmp_path / "klanten-resultaat.xlsx", Path("nieuw/x.xlsx"))
+    with pytest.raises(WrongUse, match="invoerbestand zelf"):
+        refuse_overwriting_input(source, tmp_path / "klanten-resultaat.xlsx", Path("klanten.xlsx"))
 
 
 def test_an_output_folder_that_cannot_be_made_ends_in_a_message(tmp_path: Path) -> None:

@@ -63,6 +63,24 @@ def stops_cleanly() -> Iterator[None]:
         ) from exc
 
 
+def refuse_overwriting_input(source: Path, *outputs: Path) -> None:
+    """WrongUse when an output path is the input file itself (the same name, a link to it):
+    writing it would destroy the rows the user handed in."""
+    for output in outputs:
+        if _same_file(source, output):
+            raise WrongUse(
+                f"Het uitvoerbestand '{printable(str(output))}' is het invoerbestand zelf; dat "
+                "zou de invoer overschrijven. Kies met -o een andere naam of map."
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # b does not exist (yet): compare where both would be
+        return a.resolve() == b.resolve()
+
+
 def config_option(fn: F) -> F:
     return click.option(
         "--config",

@@ -17,6 +17,7 @@ from kantoor_batch.cli.common import (
     config_option,
     lang_option,
     load_catalogues,
+    refuse_overwriting_input,
     stops_cleanly,
 )
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
@@ -52,10 +53,11 @@ def validate(
     Exit 0 zonder fouten (waarschuwingen mogen), 1 bij fouten, 2 bij verkeerd gebruik,
     3 als het bestand niet te lezen is.
     """
+    target = output or error_workbook_path(file)
+    refuse_overwriting_input(file, target)
     catalogues = load_catalogues(config_path)
     with stops_cleanly():
         report = validate_workbook(file, catalogues=catalogues, as_of=as_date(as_of))
-        target = output or error_workbook_path(file)
         written = bool(report.issues) and write_error_workbook(
             report, target, catalogues, lang=lang
         )
