@@ -115,3 +115,16 @@ def test_printable_keeps_line_breaks_only_when_asked() -> None:
     assert printable("a\nb\tc\x1b[2Jd") == "a b cd"
     assert printable("a\nb", lines=True) == "a\nb"
     assert printable("kl\udce9nten.xlsx") == "kl\\xe9nten.xlsx"
+
+
+def test_a_skipped_relation_numbered_with_a_bsn_is_masked_in_the_summary(tmp_path: Path) -> None:
+    """The line naming skipped clients shows ******333, not the number typed."""
+    book = valid_book().set("Relaties", 0, "Relatienummer", VALID_BSN)
+    for sheet in ("Contacten", "Producten", "Rollen"):
+        book = book.set(sheet, 0, "Relatienummer", VALID_BSN)
+    book = book.add("Relaties", Relatienummer="0102", Soort="Persoon", Naam="B. de Wit")
+    source = book.set("Relaties", 0, "KvK-nummer", "1").write(tmp_path / "k.xlsx")
+    result = run("import", str(source), "--db", str(tmp_path / "k.db"), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "relaties overgeslagen (hele klant, R12): ******333" in result.output
+    assert VALID_BSN not in result.output

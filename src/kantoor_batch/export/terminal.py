@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from kantoor_batch import masking
 from kantoor_batch.issues import Issue
 from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
@@ -149,6 +150,7 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
     elif result.skipped_bundles:
         numbers = sorted(result.skipped_bundles)
         shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+        shown = masking.shown(shown)  # a BSN typed as relation number is masked here too
         lines.append(label("partial", lang, n=len(numbers), numbers=shown))
     else:
         lines.append(label("all", lang, seconds=result.seconds))
