@@ -221,3 +221,13 @@ def test_a_real_workbook_passes_the_package_check(tmp_path: Path) -> None:
     scan = check_package(sample, sample.read_bytes(), lambda names: names)
     assert "Relaties" in scan.checked
     assert scan.errors == {}
+
+
+def test_a_part_given_twice_is_damaged(tmp_path: Path) -> None:
+    """Two entries named xl/worksheets/sheet1.xml: the small one checked, the other read would
+    be a way around every limit."""
+    path = write_raw(tmp_path / "a.xlsx", {"Relaties": sheet_xml(HEADER_ROW)})
+    with zipfile.ZipFile(path, "a") as archive, pytest.warns(UserWarning, match="Duplicate"):
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml(HEADER_ROW))
+    with pytest.raises(UnreadableWorkbookError, match="beschadigd"):
+        read_workbook(path)

@@ -114,6 +114,8 @@ def _scan(
     to_read: Callable[[list[str]], Iterable[str]],
 ) -> PackageScan:
     names = {_normal(info.filename): info for info in infos}
+    if len(names) < len(infos):  # which of two equal names would calamine read?
+        raise UnreadableWorkbookError(path, DAMAGED)
     workbook_part = _office_document(path, archive, names)
     sheets, shared_strings = _sheet_parts(path, archive, names, workbook_part)
     read = set(to_read([name for name, _ in sheets]))
