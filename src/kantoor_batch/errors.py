@@ -78,3 +78,15 @@ class StoreError(KantoorBatchError):
         super().__init__(
             f"De database '{url}' is niet te gebruiken: {reason}. Er is niets opgeslagen."
         )
+
+
+class StoreBusyError(KantoorBatchError):
+    """Another run held the store longer than this run would wait; nothing was stored."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url = url
+        super().__init__(
+            f"De database '{url}' is bezet door een andere run (import, plan of undo) en bleef "
+            f"dat langer dan {seconds:g} seconden. Er is niets opgeslagen. Probeer het opnieuw "
+            "als die run klaar is, of wacht langer met --wait SECONDEN."
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,12 +25,20 @@ from alembic.config import Config
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import Connection, Engine
 
-from kantoor_batch.errors import StoreError, StoreUnavailableError, WrongUseError
+from kantoor_batch.errors import (
+    StoreBusyError,
+    StoreError,
+    StoreUnavailableError,
+    WrongUseError,
+)
 from kantoor_batch.masking import printable, shown
 
 DEFAULT_DB_FILE = "kantoor.db"
 DB_ENV_VAR = "KANTOOR_BATCH_DB"
-SQLITE_BUSY_SECONDS = 600  # how long a second import waits for the first on SQLite
+# How long a run waits for another one holding the store before it stops (--wait); first it
+# tries for a moment, so that it can say it waits instead of hanging without a word.
+DEFAULT_WAIT_SECONDS = 600
+FIRST_TRY_SECONDS = 0.2
 IMPORT_LOCK_KEY = 7_305_061_227  # pg_advisory_xact_lock key shared by every kantoor-batch
 MIGRATIONS = Path(__file__).parent / "migrations"
 BACKENDS = ("sqlite", "postgresql")
@@ -74,11 +83,15 @@ def _hide_secret(match: re.Match[str]) -> str:
 class Store:
     """An opened store. Nothing is read or written until a transaction starts."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, wait: float = DEFAULT_WAIT_SECONDS) -> None:
         """Raises WrongUseError for a --db that cannot be a store (a malformed URL, another
         database than SQLite or PostgreSQL, :memory:, a workbook) and StoreError for a file
-        that is no SQLite database; nothing is opened yet."""
+        that is no SQLite database; nothing is opened yet. wait: seconds a run waits for
+        another run that holds the store, then it stops (StoreBusyError)."""
         self.url = resolve_url(url)
+        self.wait = wait
+        self._on_wait: Callable[[], None] | None = None
+        self._writing = False
         given = url or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_FILE
         try:
             parsed = sa.engine.make_url(self.url)
@@ -103,7 +116,10 @@ class Store:
     def _engine(self) -> Engine:
         if not self.is_sqlite:
             return sa.create_engine(self.url, pool_pre_ping=True)
-        engine = sa.create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+        return self._sqlite_engine(self.url)
+
+    def _sqlite_engine(self, url: str) -> Engine:
+        engine = sa.create_engine(url, connect_args={"timeout": FIRST_TRY_SECONDS})
 
         @sa.event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: object) -> None:
@@ -112,7 +128,29 @@ class Store:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            """BEGIN IMMEDIATE takes the write lock. Tried for a moment first: when another
+            run holds it, the user is told that this one waits, for at most self.wait."""
+            raw = connection.connection.dbapi_connection
+            assert raw is not None  # noqa: S101 - a connection being begun has one
+            raw.execute(f"PRAGMA busy_timeout = {int(FIRST_TRY_SECONDS * 1000)}")
+            if not self._writing:  # a short read (reading()) takes no write lock
+                raw.execute(f"PRAGMA busy_timeout = {int(self.wait * 1000)}")
+                connection.exec_driver_sql("BEGIN")
+                return
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            except sa.exc.OperationalError as exc:
+                if "locked" not in str(exc.orig).casefold():
+                    raise
+                if self._on_wait is not None:
+                    self._on_wait()
+                raw.execute(f"PRAGMA busy_timeout = {int(self.wait * 1000)}")
+                try:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                except sa.exc.OperationalError as again:
+                    if "locked" in str(again.orig).casefold():
+                        raise StoreBusyError(describe(self.url), self.wait) from again
+                    raise
 
         return engine
 
@@ -121,10 +159,17 @@ class Store:
         self, *, rollback: bool = False, on_wait: Callable[[], None] | None = None
     ) -> Iterator[Connection]:
         """One locked transaction; rolled back on an error, or always when rollback=True
-        (a dry run). The schema is brought up to date inside it."""
-        created = self.sqlite_path is not None and not self.sqlite_path.exists()
+        (a dry run). The schema is brought up to date inside it. A dry run on a SQLite file that
+        does not exist yet runs on an empty store of its own in a temporary folder: it never
+        creates (and then removes) the real file, which another run may be waiting for."""
+        self._on_wait, self._writing = on_wait, True
+        engine = self.engine
+        scratch: tempfile.TemporaryDirectory[str] | None = None
+        if rollback and self.sqlite_path is not None and not self.sqlite_path.exists():
+            scratch = tempfile.TemporaryDirectory(prefix="kantoor-batch-proef-")
+            engine = self._sqlite_engine(f"sqlite:///{Path(scratch.name) / 'proef.db'}")
         try:
-            with self.engine.connect() as connection:
+            with engine.connect() as connection:
                 transaction = connection.begin()
                 try:
                     self._lock(connection, on_wait)
@@ -137,12 +182,15 @@ class Store:
                     transaction.rollback()
                 else:
                     transaction.commit()
+        except StoreBusyError:
+            raise
         except self._errors(CommandError) as exc:
             raise _store_error(self.url, exc, self._driver_errors()) from exc
         finally:
-            if rollback and created and self.sqlite_path is not None:
-                self.engine.dispose()
-                self.sqlite_path.unlink(missing_ok=True)  # a dry run leaves no new file behind
+            self._on_wait, self._writing = None, False
+            if scratch is not None:
+                engine.dispose()
+                scratch.cleanup()
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -172,9 +220,16 @@ class Store:
         if not got:
             if on_wait is not None:
                 on_wait()
-            connection.execute(
-                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY}
-            )
+            # lock_timeout bounds the wait for an advisory lock too; LOCAL: this transaction.
+            connection.execute(sa.text(f"SET LOCAL lock_timeout = {int(self.wait * 1000)}"))
+            try:
+                connection.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY}
+                )
+            except sa.exc.OperationalError as exc:
+                if "lock timeout" in str(exc.orig).casefold():
+                    raise StoreBusyError(describe(self.url), self.wait) from exc
+                raise
 
     def is_empty(self) -> bool:
         if self.sqlite_path is not None and not self.sqlite_path.exists():
