@@ -203,27 +203,40 @@ MESSAGES: dict[str, Message] = {
         "bankafschrift.",
         "IBAN '{value}' is invalid (check digits or length). Copy it from a bank statement.",
     ),
+    # R3, severity by consequence: a contact detail or address part that is not valid is left
+    # out of the store (only that value); the client is imported without it.
     "invalid-postcode": Message(
         "R3",
-        E,
-        "Postcode '{value}' is ongeldig: 4 cijfers (niet beginnend met 0) en 2 letters, niet SA, "
-        "SD of SS, bijvoorbeeld 9711 LM.",
-        "Postcode '{value}' is invalid: 4 digits (not starting with 0) and 2 letters, not SA, "
-        "SD or SS, e.g. 9711 LM.",
+        W,
+        "Postcode '{value}' is ongeldig en wordt niet opgeslagen; de rest van de rij wel. Een "
+        "postcode is 4 cijfers (niet beginnend met 0) en 2 letters, niet SA, SD of SS, "
+        "bijvoorbeeld 9711 LM.",
+        "Postcode '{value}' is invalid and is not stored; the rest of the row is. A postcode is "
+        "4 digits (not starting with 0) and 2 letters, not SA, SD or SS, e.g. 9711 LM.",
     ),
     "invalid-email": Message(
         "R3",
-        E,
-        "'{value}' is geen geldig e-mailadres. Schrijf het als naam@domein.nl.",
-        "'{value}' is not a valid e-mail address. Write it as name@domain.nl.",
+        W,
+        "'{value}' is geen geldig e-mailadres en wordt niet opgeslagen; de rest van de rij wel. "
+        "Schrijf het als naam@domein.nl.",
+        "'{value}' is not a valid e-mail address and is not stored; the rest of the row is. "
+        "Write it as name@domain.nl.",
     ),
     "invalid-phone": Message(
         "R3",
-        E,
-        "'{value}' is geen geldig telefoonnummer. Schrijf bijvoorbeeld 050-1234567, "
-        "06-12345678 of +32 2 123 45 67.",
-        "'{value}' is not a valid phone number. Write e.g. 050-1234567, 06-12345678 or "
-        "+32 2 123 45 67.",
+        W,
+        "'{value}' is geen geldig telefoonnummer en wordt niet opgeslagen; de rest van de rij "
+        "wel. Schrijf bijvoorbeeld 050-1234567, 06-12345678 of +32 2 123 45 67.",
+        "'{value}' is not a valid phone number and is not stored; the rest of the row is. "
+        "Write e.g. 050-1234567, 06-12345678 or +32 2 123 45 67.",
+    ),
+    "invalid-house-number": Message(
+        "R3",
+        W,
+        "Huisnummer '{value}' is geen heel getal en wordt niet opgeslagen; de rest van de rij "
+        "wel. Schrijf alleen het nummer; een toevoeging hoort in de kolom Toevoeging.",
+        "House number '{value}' is not a whole number and is not stored; the rest of the row "
+        "is. Write the number only; a suffix goes in column Toevoeging.",
     ),
     "invalid-country": Message(
         "R3",
