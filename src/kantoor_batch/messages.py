@@ -244,6 +244,35 @@ MESSAGES: dict[str, Message] = {
         "'{value}' is geen bekend land. Gebruik een landcode van twee letters, zoals NL, BE of DE.",
         "'{value}' is not a known country. Use a two-letter country code such as NL, BE or DE.",
     ),
+    # What the store would refuse, checked with the data (issue 9)
+    "value-too-long": Message(
+        "sjabloon",
+        E,
+        "{column} heeft {length} tekens; er passen er hoogstens {limit} in. Kort de waarde in "
+        "(staat er misschien meer in de cel dan bedoeld?).",
+        "{column} has {length} characters; at most {limit} fit. Shorten the value (does the "
+        "cell hold more than was meant?).",
+    ),
+    "invalid-character": Message(
+        "sjabloon",
+        E,
+        "{column} bevat een onzichtbaar stuurteken ({character} op positie {position}) dat niet "
+        "kan worden opgeslagen; het komt vaak mee bij kopiëren uit een ander programma. Typ de "
+        "waarde opnieuw.",
+        "{column} holds an invisible control character ({character} at position {position}) "
+        "that cannot be stored; it often comes along when copying from another program. Type "
+        "the value again.",
+    ),
+    "person-name-too-long": Message(
+        "R5",
+        E,
+        "Voornaam (of voorletters), tussenvoegsel en achternaam zijn samen {length} tekens; de "
+        "persoonsrelatie die van dit contact wordt gemaakt, krijgt die naam en die mag "
+        "hoogstens {limit} tekens hebben. Kort de namen in.",
+        "First name (or initials), infix and last name come to {length} characters together; "
+        "the person relation made from this contact gets that name, which may have at most "
+        "{limit} characters. Shorten the names.",
+    ),
     # Consistency within a row or a sheet
     "legal-form-required": Message(
         "sjabloon",

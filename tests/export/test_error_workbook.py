@@ -64,6 +64,16 @@ def test_a_value_left_out_is_yellow_and_shows_what_was_typed(tmp_path: Path) -> 
     assert "niet opgeslagen" in cell.comment.text
 
 
+def test_a_control_character_is_red_and_survives_the_error_workbook(tmp_path: Path) -> None:
+    """A NUL in Naam: the workbook is written, the cell red, and checked again it is reported
+    again (the user removes it, nothing does it silently)."""
+    book = two_clients().set("Relaties", 0, "Naam", "Bakkerij\x00Korenaar")
+    sheet = error_book(tmp_path, book)["Relaties"]
+    assert sheet.cell(2, header_index(sheet)["Naam"]).fill.fgColor.rgb == RED
+    again = validate_workbook(tmp_path / "in-fouten.xlsx", as_of=AS_OF)
+    assert [(i.row, i.column, i.code) for i in again.issues] == [(2, "Naam", "invalid-character")]
+
+
 def test_the_whole_bundle_comes_along_and_other_clients_stay_out(tmp_path: Path) -> None:
     """A bad contact brings its relation, product and role; client 0102 is not there."""
     book = error_book(tmp_path, two_clients().set("Contacten", 0, "BSN", "123"))
