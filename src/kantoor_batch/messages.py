@@ -310,6 +310,46 @@ MESSAGES: dict[str, Message] = {
         "a firm starts at most {years_back} years back (the term for additional assessments) "
         "and not after next year. Check the year, or leave Vanaf empty for the running period.",
     ),
+    # R7: products fit the client
+    "product-not-for-client": Message(
+        "R7",
+        E,
+        "Product '{value}' past niet bij relatie {relation} ({client}): dit product is voor "
+        "{fits}. Verwijder de rij, of zet het product bij de relatie waar het voor is.",
+        "Product '{value}' does not fit relation {relation} ({client}): this product is for "
+        "{fits}. Remove the row, or give the product to the relation it is for.",
+    ),
+    "product-check-client": Message(
+        "R7",
+        W,
+        "Product '{value}' bij relatie {relation} ({client}): dit product past alleen in "
+        "bepaalde gevallen bij een {legal_form} (een stichting of vereniging is bijvoorbeeld "
+        "alleen vpb-plichtig als ze een onderneming drijft). Controleer het; het product wordt "
+        "wel geïmporteerd.",
+        "Product '{value}' for relation {relation} ({client}): this product fits a {legal_form} "
+        "only in some cases (a foundation or association, for example, is liable to corporate "
+        "income tax only when it runs an enterprise). Check it; the product is imported.",
+    ),
+    "income-tax-moved-to-owners": Message(
+        "R7",
+        W,
+        "Aangifte IB hoort bij de ondernemer(s), niet bij {legal_form} {relation}: de import "
+        "zet het product op de persoonsrelatie van elke Ondernemer (Contacten rij {rows}), "
+        "met het Tijdvak en de Vanaf van deze rij.",
+        "Aangifte IB belongs to the owner(s), not to {legal_form} {relation}: the import puts "
+        "the product on the person relation of each Ondernemer (Contacten row {rows}), with "
+        "the Tijdvak and Vanaf of this row.",
+    ),
+    "income-tax-without-owner": Message(
+        "R7",
+        E,
+        "Aangifte IB hoort bij de ondernemer(s) van {legal_form} {relation}, maar die heeft "
+        "geen Ondernemer met een persoonsrelatie op het blad Contacten. Voeg de ondernemer(s) "
+        "toe (Relatie aanmaken Ja), of verwijder deze rij.",
+        "Aangifte IB belongs to the owner(s) of {legal_form} {relation}, but it has no "
+        "Ondernemer with a person relation on sheet Contacten. Add the owner(s) (Relatie "
+        "aanmaken Ja), or remove this row.",
+    ),
     # R1, R2, R10 and references between sheets
     "duplicate-relation-number": Message(
         "R2",

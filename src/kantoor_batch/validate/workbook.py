@@ -12,6 +12,7 @@ from kantoor_batch.periods import AS_OF_RANGE, use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
+from kantoor_batch.validate.product_fit import check_product_fit
 from kantoor_batch.validate.references import Known, check_client_warnings, check_references
 from kantoor_batch.validate.report import ValidationReport, sort_issues
 from kantoor_batch.validate.store_limits import check_limits, check_person_names
@@ -70,6 +71,9 @@ def _check(
     issues += consistency.check_contacts(sheets["contacts"])
     issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues, as_of)
     issues += consistency.check_roles(sheets["roles"])
+    issues += check_product_fit(
+        sheets["products"], sheets["relations"], sheets["contacts"], catalogues
+    )
     issues += check_references(sheets, known or Known())
     issues += check_client_warnings(sheets)
     if sheets["relations"].found and sheets["relations"].data.empty:
