@@ -180,7 +180,7 @@ RELATIONS = Sheet(
             aliases=("legal form",),
             choices="legal_forms",
             width=14,
-            explanation="Verplicht voor een organisatie.",
+            explanation="Verplicht voor een organisatie; bepaalt welke producten passen (R7).",
             example="BV",
             max_length=40,
         ),
@@ -264,7 +264,8 @@ RELATIONS = Sheet(
             "E-mail",
             aliases=("email",),
             width=28,
-            explanation="Algemeen e-mailadres van de relatie.",
+            explanation="Algemeen e-mailadres van de relatie; een ongeldig adres wordt niet "
+            "opgeslagen (een waarschuwing).",
             example="info@korenaar.nl",
             max_length=255,
         ),
@@ -274,7 +275,8 @@ RELATIONS = Sheet(
             Kind.IDENTIFIER,
             aliases=("phone", "telephone", "telefoonnummer"),
             width=16,
-            explanation="Wordt genormaliseerd, bijvoorbeeld +31 50 123 4567.",
+            explanation="Wordt genormaliseerd, bijvoorbeeld +31 50 123 4567. Een ongeldig nummer "
+            "wordt niet opgeslagen (een waarschuwing).",
             example="050-1234567",
             max_length=40,
         ),
@@ -316,7 +318,8 @@ RELATIONS = Sheet(
             aliases=("postal code", "zip code", "zip"),
             personal=True,
             width=10,
-            explanation="Nederlandse postcode, wordt opgeslagen als 1234 AB.",
+            explanation="Nederlandse postcode, wordt opgeslagen als 1234 AB; een ongeldige wordt "
+            "niet opgeslagen (een waarschuwing).",
             example="9711 LM",
             max_length=20,
         ),
@@ -407,7 +410,8 @@ CONTACTS = Sheet(
             aliases=("contact number", "contactnr"),
             width=14,
             explanation="Leeg laten: het eerste contact krijgt het relatienummer, andere contacten "
-            "een vrij nummer (R4). Vul een bestaand nummer in om een bestaand contact te koppelen.",
+            "een eigen nummer volgens de nummering van het kantoor (standaard 0101-1, 0101-2; "
+            "R4). Vul een bestaand nummer in om een bestaand contact te koppelen.",
             example="",
             max_length=40,
         ),
@@ -478,7 +482,8 @@ CONTACTS = Sheet(
             pad_to=9,
             personal=True,
             width=12,
-            explanation="9 cijfers die de elfproef doorstaan. Zonder BSN blijft SBR uit (R5).",
+            explanation="9 cijfers die de elfproef doorstaan. Zonder BSN blijft SBR uit (R5). Een "
+            "contact met het BSN van een bekend contact is dat contact (R4).",
             example="123456782",
             max_length=9,
         ),
@@ -527,7 +532,8 @@ PRODUCTS = Sheet(
     "products",
     "Producten",
     aliases=("products", "diensten"),
-    explanation="Producten per relatie; workflows en plannerregels volgen hieruit (R8, R9).",
+    explanation="Producten per relatie; elk product moet bij de relatie passen (R7). Workflows "
+    "en plannerregels volgen hieruit (R8, R9).",
     columns=(
         replace(RELATION_NUMBER, explanation="Relatie van het blad Relaties."),
         Column(
@@ -538,7 +544,8 @@ PRODUCTS = Sheet(
             aliases=("product",),
             choices="products",
             width=20,
-            explanation="Een product uit de lijst.",
+            explanation="Een product uit de lijst dat bij de relatie past: zie Zo werkt de import "
+            "bovenaan. Aangifte IB bij een eenmanszaak of VOF gaat naar de ondernemer(s).",
             example="Aangifte OB",
             max_length=100,
         ),
@@ -550,7 +557,7 @@ PRODUCTS = Sheet(
             choices="period_types",
             width=12,
             explanation="Alleen nodig waar het product meer tijdvakken kent; leeg is het standaard "
-            "tijdvak van het product.",
+            "tijdvak van het product. Vier weken volgt de weekkalender (zie bovenaan).",
             example="Kwartaal",
             max_length=20,
         ),
@@ -561,7 +568,8 @@ PRODUCTS = Sheet(
             aliases=("from", "start period", "first period"),
             width=12,
             explanation="Eerste periode die het kantoor verzorgt: 2026, 2026-K1, 2026-03, 2026-P01 "
-            "of 2025/2026. Leeg is de lopende periode.",
+            "of 2025/2026. Leeg is de lopende periode. Niet meer dan vijf jaar terug (instelbaar) "
+            "en niet na volgend jaar (R7).",
             example="2026-K1",
             max_length=20,
         ),
