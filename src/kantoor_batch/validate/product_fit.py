@@ -44,7 +44,7 @@ def check_product_fit(
     if rows.empty:
         return []
 
-    keys = list(zip(rows["product"], kind, form, strict=True))
+    keys = list(zip(rows["product"].tolist(), kind.tolist(), form.tolist(), strict=True))
     verdicts = {key: catalogue[key[0]].fit(key[1], key[2]) for key in set(keys)}
     fit = pd.Series([verdicts[key] for key in keys], index=rows.index, dtype=object)
     income_tax = (
