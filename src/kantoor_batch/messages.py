@@ -334,11 +334,11 @@ MESSAGES: dict[str, Message] = {
         "R7",
         W,
         "Aangifte IB hoort bij de ondernemer(s), niet bij {legal_form} {relation}: de import "
-        "zet het product op de persoonsrelatie van elke Ondernemer (Contacten rij {rows}), "
-        "met het Tijdvak en de Vanaf van deze rij.",
+        "zet het product op de persoonsrelatie van elke Ondernemer ({where}), met het Tijdvak, "
+        "de Vanaf en SBR van deze rij.",
         "Aangifte IB belongs to the owner(s), not to {legal_form} {relation}: the import puts "
-        "the product on the person relation of each Ondernemer (Contacten row {rows}), with "
-        "the Tijdvak and Vanaf of this row.",
+        "the product on the person relation of each Ondernemer ({where}), with the Tijdvak, "
+        "Vanaf and SBR of this row.",
     ),
     "income-tax-without-owner": Message(
         "R7",

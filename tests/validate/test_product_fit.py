@@ -111,7 +111,7 @@ def test_income_tax_on_a_partnership_names_every_owner(check: Check) -> None:
     )
     report = check(book)
     assert where(report.issues) == [("Producten", 3, "Product", "income-tax-moved-to-owners")]
-    assert "(Contacten rij 2, 3)" in report.issues[0].message()
+    assert "(Contacten rij 2, Contacten rij 3)" in report.issues[0].message()
 
 
 def test_income_tax_on_a_partnership_without_owners_is_an_error(check: Check) -> None:

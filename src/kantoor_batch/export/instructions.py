@@ -66,7 +66,8 @@ def rules(catalogues: Catalogues) -> list[tuple[str, str]]:
             f"{INCOME_TAX_PRODUCT} hoort bij personen: elke persoonsrelatie krijgt het, tenzij "
             f"Aangifte IB = Nee op het blad Contacten. Staat {INCOME_TAX_PRODUCT} bij een "
             f"{owners_forms} (een IB-onderneming), dan zet de import het op de persoonsrelatie "
-            "van elke Ondernemer, met het Tijdvak en de Vanaf van die rij (een waarschuwing).",
+            "van elke Ondernemer, met het Tijdvak, de Vanaf en SBR van die rij (een "
+            "waarschuwing).",
         ),
         ("Vier weken", _four_weeks_line(catalogues)),
         (

@@ -94,15 +94,24 @@ def _income_tax_of_owners(
     people = contacts.data
     owners = people[(people["contact_type"] == "Ondernemer") & creates_relation(people)]
     owner_rows = {
-        number: row_list(owners.index[positions])
+        number: _rows_named(contacts.title, owners.index[positions])
         for number, positions in owners.groupby("relation_number").indices.items()
     }
     has_owner = rows["relation_number"].isin(list(owner_rows))
     moved, orphaned = rows.index[has_owner], rows.index[~has_owner]
     moved_params = {
-        int(row): {**described[int(row)], "rows": owner_rows[rows.at[row, "relation_number"]]}
+        int(row): {**described[int(row)], "where": owner_rows[rows.at[row, "relation_number"]]}
         for row in moved
     }
     issues = cell_issues("income-tax-moved-to-owners", products, "product", moved, moved_params)
     issues += cell_issues("income-tax-without-owner", products, "product", orphaned, described)
     return issues
+
+
+def _rows_named(title: str, rows: pd.Index) -> str:
+    """'Contacten rij 2, Contacten rij 3': each row with its sheet, the way an error workbook
+    renumbers rows it names (the first few, and a count of the rest)."""
+    listed = row_list(rows)
+    shown, _, rest = listed.partition(" en nog ")
+    named = ", ".join(f"{title} rij {row}" for row in shown.split(", "))
+    return f"{named} en nog {rest}" if rest else named
