@@ -16,16 +16,17 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.clean.sheets import CleanSheet, sheet_cleaner
+from kantoor_batch.clean.sheets import CleanSheet, clean_workbook, sheet_cleaner
 from kantoor_batch.issues import Issue
 from kantoor_batch.periods import use_calendar
-from kantoor_batch.read.workbook import read_workbook
+from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.result import ImportResult, change_table, count_actions, result_tables
 from kantoor_batch.rules import build_plan
 from kantoor_batch.rules.bundles import (
     STRUCTURAL,
     dependency_issues,
     failing_bundles,
+    rows_not_stored,
 )
 from kantoor_batch.rules.numbers import check_numbers
 from kantoor_batch.rules.plan import Existing, RuleInput
@@ -34,6 +35,7 @@ from kantoor_batch.store import schema as s
 from kantoor_batch.store.database import Store
 from kantoor_batch.store.ledger import finish_run, start_run
 from kantoor_batch.store.write import write_plan
+from kantoor_batch.validate.numbers import numeric_numbers
 from kantoor_batch.validate.references import Known
 from kantoor_batch.validate.report import sort_issues
 from kantoor_batch.validate.workbook import check_workbook
@@ -41,17 +43,21 @@ from kantoor_batch.validate.workbook import check_workbook
 Progress = Callable[[str], None]
 
 
-def _known(store: Store) -> Known:
-    """Groups and employees the store has (they are never removed by an import, so reading them
-    before taking the lock is safe)."""
+def _known(store: Store, raw: RawWorkbook, catalogues: Catalogues) -> Known:
+    """Groups and employees the store has, and stored numbers that number cells of the file
+    may stand for (they are never removed by an import, so reading them before taking the
+    lock is safe)."""
     if store.is_empty():
         return Known()
+    sheets, _ = clean_workbook(raw, catalogues)  # cleaned while read: nothing is done again
     with store.reading() as connection:
         groups = load.all_rows(connection, s.relation_groups)
         employees = load.all_rows(connection, s.employees)
+        padded = load.numbers_with_zeros(connection, numeric_numbers(sheets))
     return Known(
         groups=frozenset(groups["name_key"]) if not groups.empty else frozenset(),
         employees=frozenset(employees["code_key"]) if not employees.empty else frozenset(),
+        zero_padded=frozenset(padded),
     )
 
 
@@ -120,7 +126,7 @@ def _import(
     stage("read")
     raw = read_workbook(path, each_sheet=sheet_cleaner(catalogues))  # cleaned while read
     stage("validate")
-    known = _known(store)
+    known = _known(store, raw, catalogues)
     report = check_workbook(raw, catalogues=catalogues, as_of=as_of, known=known)
 
     with store.transaction(rollback=dry_run, on_wait=on_wait) as connection:
@@ -139,26 +145,32 @@ def _import(
         issues = list(report.issues)
         relations_before = load.relations_by_number(connection, plan.relations["number"])
         contacts_before = load.contacts_by_number(connection, plan.contacts["number"])
-        issues += check_numbers(plan, report.sheets, relations_before, contacts_before)
+        stored_links = load.clients_of_contacts(
+            connection, [int(i) for i in contacts_before["id"]] if not contacts_before.empty else []
+        )
+        issues += check_numbers(
+            plan, report.sheets, relations_before, contacts_before, stored_links
+        )
         issues += dependency_issues(issues, report.sheets, set(known.groups), set(known.employees))
         skipped = _skipped_bundles(issues, report.sheets, plan.relations, all_or_nothing)
+        all_bundles = set(plan.relations["bundle"].dropna())
+        not_stored = rows_not_stored(issues, report.sheets, all_bundles)
         if any(i.code in STRUCTURAL and i.is_error for i in issues):
             issues.append(_rejected("de werkmap mist een blad of kolom"))
-        elif skipped and all_or_nothing:
+        elif (skipped or not_stored) and all_or_nothing:
+            skipped = all_bundles
             issues.append(_rejected("--all-or-nothing en er zijn fouten"))
+        rejected = any(i.code == "import-rejected" for i in issues)
 
         stage("store")
-        written = write_plan(
-            connection, plan.without_bundles(skipped), run_id, relations_before, contacts_before
+        kept = plan.without_bundles(skipped).without_rows(
+            {key: rows for key, rows in not_stored.items() if key in ("groups", "employees")},
+            everything=rejected,
         )
+        written = write_plan(connection, kept, run_id, relations_before, contacts_before)
         tables = result_tables(plan, written, skipped)
         changes = change_table(written.changes)
-        rejected = any(i.code == "import-rejected" for i in issues)
-        outcome = (
-            "rejected"
-            if rejected or (skipped and len(skipped) == plan.relations["bundle"].nunique())
-            else ("partial" if skipped else "completed")
-        )
+        outcome = decide_outcome(rejected, skipped, all_bundles, not_stored)
         counts = count_actions(tables)
         finish_run(connection, run_id, outcome, counts)
 
@@ -178,10 +190,25 @@ def _import(
         issues=sort_issues(issues, report.sheets),
         tables=tables,
         skipped_bundles=skipped,
+        rows_not_stored=_flat(not_stored, report.sheets),
         store=store.url,
         action_counts=counts,
         changes=changes,
     )
+
+
+def decide_outcome(
+    rejected: bool, skipped: set[str], bundles: set[str], not_stored: dict[str, set[int]]
+) -> str:
+    """completed: everything stored; partial: clients skipped or rows not stored; rejected:
+    nothing stored."""
+    if rejected or (bundles and skipped >= bundles):
+        return "rejected"
+    return "partial" if skipped or not_stored else "completed"
+
+
+def _flat(rows: dict[str, set[int]], sheets: dict[str, CleanSheet]) -> list[tuple[str, int]]:
+    return sorted((sheets[key].title, row) for key, found in rows.items() for row in found)
 
 
 def _rejected(reason: str) -> Issue:

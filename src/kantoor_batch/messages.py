@@ -103,6 +103,35 @@ MESSAGES: dict[str, Message] = {
         "Excel stored {column} as a number ({value}); the leading zeros were put back: {fixed}. "
         "Check the number and format the column as Text.",
     ),
+    "number-zeros-restored": Message(
+        "R2",
+        W,
+        "Excel had {column} als getal opgeslagen ({value}); met de voorloopnullen terug is het "
+        "{fixed}, een nummer dat al bekend is, en zo wordt het gelezen. Controleer het en zet "
+        "de kolom op opmaak Tekst.",
+        "Excel stored {column} as a number ({value}); with its leading zeros back it is {fixed}, "
+        "a number already known, and it is read as such. Check it and format the column as Text.",
+    ),
+    "number-stored-as-number": Message(
+        "R2",
+        W,
+        "Excel had {column} als getal opgeslagen ({value}); eventuele voorloopnullen zijn dan "
+        "verloren. Controleer of het nummer klopt (anders wordt het een nieuwe relatie of een "
+        "nieuw contact) en zet de kolom op opmaak Tekst.",
+        "Excel stored {column} as a number ({value}); any leading zeros are lost. Check that the "
+        "number is right (otherwise it becomes a new relation or contact) and format the column "
+        "as Text.",
+    ),
+    "contact-linked-by-bsn": Message(
+        "R4",
+        W,
+        "Dit contact heeft het BSN van contact {number} dat al bekend is; de rij wordt aan dat "
+        "contact gekoppeld en contactnummer '{value}' wordt niet gebruikt. Klopt dat niet, "
+        "controleer dan het BSN.",
+        "This contact has the BSN of contact {number}, who is already known; the row is linked "
+        "to that contact and contact number '{value}' is not used. If that is wrong, check the "
+        "BSN.",
+    ),
     "invalid-date": Message(
         "R3",
         E,
@@ -447,10 +476,13 @@ MESSAGES: dict[str, Message] = {
     "contact-number-taken": Message(
         "R4",
         E,
-        "Contactnummer '{value}' hoort al bij {other}. Vul bij dit contact een eigen "
-        "contactnummer in, of het nummer van dezelfde persoon.",
-        "Contact number '{value}' already belongs to {other}. Give this contact its own number, "
-        "or the number of the same person.",
+        "Contactnummer '{value}' van dit contact van klant {client} hoort al bij {other}. Laat "
+        "het Contactnummer leeg (de import geeft dan een eigen nummer), vul een nummer in dat "
+        "nog vrij is, of het nummer of BSN van dezelfde persoon als het om dezelfde persoon gaat.",
+        "Contact number '{value}' of this contact of client {client} already belongs to {other}. "
+        "Leave Contactnummer empty (the import then gives it a number of its own), fill in a "
+        "number that is still free, or the number or BSN of the same person if it is the same "
+        "person.",
     ),
     "refers-to-bad-row": Message(
         "R12",

@@ -55,6 +55,8 @@ class ImportResult:
     issues: list[Issue]
     tables: dict[str, pd.DataFrame]  # by key of TABLE_NAMES
     skipped_bundles: set[str] = field(default_factory=set)
+    # Rows with an error outside any client (sheet title, Excel row): not stored.
+    rows_not_stored: list[tuple[str, int]] = field(default_factory=list)
     store: str = ""
     # count_actions(tables), worked out once by the importer (it goes into the ledger too).
     action_counts: dict[str, dict[str, int]] | None = None
@@ -64,9 +66,7 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         """Everything was imported (warnings allowed)."""
-        return not self.skipped_bundles and not any(
-            i.code == "import-rejected" for i in self.issues
-        )
+        return self.outcome == "completed"
 
     @property
     def errors(self) -> int:
@@ -99,6 +99,9 @@ class ImportResult:
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "skipped_relations": sorted(self.skipped_bundles),
+                "rows_not_stored": [
+                    {"sheet": sheet, "row": row} for sheet, row in self.rows_not_stored
+                ],
                 "counts": self.counts(),
                 "changed_values": len(self.changes),
             },

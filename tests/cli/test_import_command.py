@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
+from rustpy_xlsxwriter import FastExcel
 
 from kantoor_batch.cli import main
 from tests.builders import OTHER_VALID_BSN, valid_book
@@ -288,3 +291,69 @@ def test_changed_values_are_listed_old_and_new_in_the_workbook_and_json(tmp_path
         "oud@korenaar.nl",
         "nieuw@korenaar.nl",
     ) in table
+
+
+def test_an_error_outside_any_client_exits_1_with_an_error_workbook(tmp_path: Path) -> None:
+    """Never 'Alles geïmporteerd' with exit 0 while a row was not stored."""
+    book = valid_book().add(
+        "Contacten",
+        Relatienummer="0199",
+        Soort_contact="Kind",
+        Achternaam="Typo",
+        BSN=OTHER_VALID_BSN,
+    )
+    path = book.write(tmp_path / "klanten.xlsx")
+    code, output = run("import", str(path), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF)
+    assert code == 1, output
+    assert "Alles geïmporteerd" not in output
+    assert "niet opgeslagen: Contacten rij 3" in output
+    errors = openpyxl.load_workbook(tmp_path / "klanten-fouten.xlsx", read_only=True)
+    contacts = list(errors["Contacten"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in contacts] == ["0199"]
+
+
+def test_an_output_folder_that_cannot_be_made_stops_before_anything_is_stored(
+    tmp_path: Path,
+) -> None:
+    """-o under a file: exit 3 and an untouched store, never 'Fout' after a commit."""
+    blocker = tmp_path / "bestand.txt"
+    blocker.write_text("geen map")
+    db = tmp_path / "k.db"
+    code, output = run(
+        "import", str(SAMPLE), "--db", str(db), "--as-of", AS_OF, "-o", str(blocker / "uit")
+    )
+    assert code == 3, output
+    assert "Kan " in output
+    assert not db.exists()
+
+
+def test_a_result_that_cannot_be_written_after_the_commit_says_it_was_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 4: the store has the run, the message says so; no file under the result's name."""
+
+    def broken_save(self: object) -> None:
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(FastExcel, "save", broken_save)
+    db = tmp_path / "k.db"
+    code, output = run(
+        "import", str(SAMPLE), "--db", str(db), "--as-of", AS_OF, "-o", str(tmp_path)
+    )
+    assert code == 4, output
+    assert "de import is opgeslagen" in output
+    assert not (tmp_path / "onboarding-voorbeeld-resultaat.xlsx").exists()
+    assert not list(tmp_path.glob(".~*"))  # no half-written temporary file left either
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT outcome FROM import_runs").fetchall() == [("completed",)]
+
+
+def test_a_name_longer_than_an_excel_cell_still_gives_a_result_workbook(tmp_path: Path) -> None:
+    """The result workbook cuts free text to Excel's 32,767 characters per cell."""
+    book = valid_book().set("Relaties", 0, "Naam", "B" * 40_000)
+    path = book.write(tmp_path / "klanten.xlsx")
+    code, output = run("import", str(path), "--db", str(tmp_path / "k.db"), "--as-of", AS_OF)
+    assert code in (0, 1), output
+    relations = openpyxl.load_workbook(tmp_path / "klanten-resultaat.xlsx", read_only=True)
+    names = [row[2] for row in relations["Relaties"].iter_rows(min_row=2, values_only=True)]
+    assert all(len(str(n)) <= 32_767 for n in names)

@@ -163,3 +163,18 @@ def test_the_faulty_samples_error_workbook_validates_clean_once_fixed(tmp_path: 
     fixed = validate_workbook(tmp_path / "hersteld.xlsx", as_of=AS_OF)
     assert [(i.sheet, i.row, i.code) for i in fixed.issues if i.is_error] == []
     assert not {"invalid-postcode", "invalid-email"} & {i.code for i in fixed.issues}
+
+
+def test_rows_named_in_messages_are_rows_of_the_error_workbook(tmp_path: Path) -> None:
+    """Duplicates on input rows 3 and 5 (with a good client between) are rows 2 and 3 here."""
+    book = (
+        valid_book()
+        .add("Relaties", Relatienummer="0102", Soort="Persoon", Naam="A. de Wit")
+        .add("Relaties", Relatienummer="0101", Soort="Persoon", Naam="B. de Wit")
+    )
+    book.sheets["Relaties"].insert(0, {"Relatienummer": "0100", "Soort": "Persoon", "Naam": "X"})
+    relations = error_book(tmp_path, book)["Relaties"]
+    numbers = [row[0] for row in relations.iter_rows(min_row=2, values_only=True)]
+    assert numbers == ["0101", "0101"]
+    messages = relations.cell(2, len(RELATIONS.columns) + 1).value
+    assert "rijen 2, 3" in messages

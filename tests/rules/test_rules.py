@@ -278,3 +278,86 @@ def test_every_planned_row_knows_its_client_bundle(tmp_path: Path, bundle_key: s
     plan = plan_of(tmp_path, family())
     assert set(getattr(plan, bundle_key)["bundle"]) == {"0101"}
     assert VALID_BSN  # the owner's BSN is part of this family
+
+
+def test_a_child_with_only_the_family_name_is_not_taken_for_its_parent(tmp_path: Path) -> None:
+    """R4 with R13: matching on name alone also needs the same kind of contact."""
+    earlier = pd.DataFrame(
+        {
+            "relation_kind": ["organisation"],
+            "relation_number": ["0101"],
+            "number": ["0101"],
+            "contact_type": ["Ondernemer"],
+            "is_primary": [True],
+            **{f: [None] for f in ("initials", "first_name", "infix", "birth_date", "bsn")},
+            "last_name": ["Bakker"],
+            "email": [None],
+            "phone": [None],
+        }
+    )
+    book = valid_book().add(
+        "Contacten", Relatienummer="0101", Soort_contact="Kind", Achternaam="Bakker"
+    )
+    plan = plan_of(tmp_path, book, existing=Existing(linked_contacts=earlier))
+    child = plan.contacts[plan.contacts["contact_type"] == "Kind"]
+    assert child["number"].tolist() == ["0101-1"]
+
+
+def vof_with_two_couples() -> Book:
+    """A VOF of De Wit and Smit, each with a fiscal partner."""
+    book = valid_book().set("Relaties", 0, "Rechtsvorm", "VOF")
+    book = book.set("Contacten", 0, "Achternaam", "De Wit")
+    book = book.add(
+        "Contacten",
+        Relatienummer="0101",
+        Soort_contact="Ondernemer",
+        Achternaam="Smit",
+        BSN=OTHER_VALID_BSN,
+    )
+    for name, bsn in (("Wit-Jansen", THIRD_BSN), ("Smit-Peters", None)):
+        book = book.add(
+            "Contacten",
+            Relatienummer="0101",
+            Soort_contact="Fiscaal partner",
+            Achternaam=name,
+            BSN=bsn,
+        )
+    return book
+
+
+def test_with_two_ondernemers_a_partner_is_linked_to_nobody_without_hoort_bij(
+    tmp_path: Path,
+) -> None:
+    """R6: the sheet does not say whose partner she is, so no household link is guessed."""
+    plan = plan_of(tmp_path, vof_with_two_couples())
+    household = plan.contacts[
+        (plan.contacts["relation_kind"] == "person")
+        & (plan.contacts["contact_type"] == "Fiscaal partner")
+    ]
+    assert household.empty
+
+
+def test_a_person_relation_is_linked_to_its_own_contact_as_itself(tmp_path: Path) -> None:
+    """R6: the partner's person relation has her contact as 'Zelf', not as 'Fiscaal partner'."""
+    plan = plan_of(tmp_path, family())
+    own = plan.contacts[
+        (plan.contacts["relation_kind"] == "person")
+        & (plan.contacts["relation_number"] == plan.contacts["number"])
+    ]
+    assert set(own["contact_type"]) == {"Zelf"}
+    assert own["is_primary"].all()
+
+
+def test_income_tax_on_an_ib_enterprise_moves_to_its_owners(tmp_path: Path) -> None:
+    """R7: Aangifte IB named on a VOF lands on both partners' person relations, Vanaf kept."""
+    book = vof_with_two_couples().add(
+        "Producten", Relatienummer="0101", Product="Aangifte IB", Vanaf="2024"
+    )
+    plan = plan_of(tmp_path, book)
+    ib = plan.products[plan.products["product"] == "Aangifte IB"]
+    assert "organisation" not in set(ib["relation_kind"])
+    owners = ib[ib["relation_number"].isin(["0101", "0101-1"])]
+    assert sorted(zip(owners["relation_number"], owners["start_period"], strict=True)) == [
+        ("0101", "2024"),
+        ("0101-1", "2024"),
+    ]

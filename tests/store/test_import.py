@@ -240,9 +240,13 @@ def test_a_contact_number_of_someone_else_is_refused(store_url: str, tmp_path: P
         Achternaam="Jansen",
     )
     result = import_workbook(other.write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
-    assert ("Contacten", 3, "contact-number-taken") in {
-        (i.sheet, i.row, i.code) for i in result.issues
-    }
+    taken = [i for i in result.issues if i.code == "contact-number-taken"]
+    assert [(i.sheet, i.row) for i in taken] == [("Contacten", 3)]
+    # Both clients are named, and what to do.
+    message = taken[0].message()
+    assert "klant 0102" in message
+    assert "Bakker in de database, contact van klant 0101 (Bakkerij De Korenaar B.V.)" in message
+    assert "Laat het Contactnummer leeg" in message
 
 
 def test_the_database_enforces_unique_numbers_per_kind(store_url: str) -> None:
@@ -304,3 +308,29 @@ def test_the_contacts_table_names_each_person_with_their_details(
     assert set(contacts["Naam"]) == {"Piet de Bakker"}
     assert set(contacts["E-mail"]) == {"piet@korenaar.nl"}
     assert contacts["Telefoon"].notna().all()
+
+
+def test_rows_with_errors_outside_any_client_are_reported_not_stored(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A relation row without number, a contact of a mistyped relation, a duplicate group:
+    the run is partial, names those rows, and stores neither them nor the duplicate group."""
+    book = (
+        valid_book()
+        .add("Relaties", Soort="Persoon", Naam="Zonder nummer")
+        .add("Contacten", Relatienummer="0199", Soort_contact="Kind", Achternaam="Typo")
+        .add("Relatiegroepen", Naam="Dubbel")
+        .add("Relatiegroepen", Naam="dubbel")
+    )
+    result = import_workbook(book.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    assert result.outcome == "partial"
+    assert not result.ok
+    assert result.rows_not_stored == [
+        ("Contacten", 3),
+        ("Relatiegroepen", 3),
+        ("Relatiegroepen", 4),
+        ("Relaties", 3),
+    ]
+    assert query(store_url, "SELECT name FROM relation_groups") == [("MKB Noord",)]
+    assert query(store_url, "SELECT outcome FROM import_runs") == [("partial",)]
+    assert count(store_url, "relations") == 2  # 0101 and its owner went in

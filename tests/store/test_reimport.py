@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.store.database import Store
 from tests.builders import OTHER_VALID_BSN, VALID_BSN, Book, valid_book
@@ -328,3 +329,73 @@ def test_a_dga_added_to_a_stored_client_is_an_update(store_url: str, tmp_path: P
         ("0101",),
         ("0101-1",),
     ]
+
+
+def test_a_relation_number_that_lost_its_zeros_is_the_stored_relation(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R13: 000123 first as text, then as the number 123: the same client, with a warning."""
+    first = valid_book()
+    for sheet in ("Relaties", "Contacten", "Producten", "Rollen"):
+        first = first.set(sheet, 0, "Relatienummer", "000123")
+    run(first, store_url, tmp_path / "a.xlsx")
+    before = snapshot(store_url)
+    numeric = first
+    for sheet in ("Relaties", "Contacten", "Producten", "Rollen"):
+        numeric = numeric.set(sheet, 0, "Relatienummer", 123)
+    result = run(numeric, store_url, tmp_path / "b.xlsx")
+    assert result.ok
+    assert {(i.sheet, i.code) for i in result.issues} == {
+        (sheet, "number-zeros-restored")
+        for sheet in ("Relaties", "Contacten", "Producten", "Rollen")
+    }
+    assert snapshot(store_url) == before
+
+
+def test_a_numeric_relation_number_nobody_knows_is_a_warning(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A number cell that matches nothing may have lost zeros: never silent."""
+    book = valid_book()
+    for sheet in ("Relaties", "Contacten", "Producten", "Rollen"):
+        book = book.set(sheet, 0, "Relatienummer", 123)
+    result = run(book, store_url, tmp_path / "a.xlsx")
+    assert result.ok
+    assert ("Relaties", 2, "number-stored-as-number") in {
+        (i.sheet, i.row, i.code) for i in result.issues
+    }
+
+
+def test_a_contact_matched_on_bsn_under_another_number_is_linked_with_a_warning(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R4: the BSN decides; the number typed for that person is not used, and that is said."""
+    run(valid_book(), store_url, tmp_path / "a.xlsx")
+    typo = valid_book().set("Contacten", 0, "Contactnummer", "0999")
+    result = run(typo, store_url, tmp_path / "b.xlsx")
+    assert result.ok
+    assert ("Contacten", 2, "Contactnummer", "contact-linked-by-bsn") in {
+        (i.sheet, i.row, i.column, i.code) for i in result.issues
+    }
+    assert query(store_url, "SELECT number FROM contacts") == [("0101",)]
+
+
+def test_a_twenty_digit_relation_number_never_breaks_later_imports(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Numbers are text of any length: no int64 overflow when numbering new contacts."""
+    for digits in (20, 18):
+        huge = valid_book().set("Contacten", 0, "BSN", None)
+        for sheet in ("Relaties", "Contacten", "Producten", "Rollen"):
+            huge = huge.set(sheet, 0, "Relatienummer", "9" * digits)
+        assert run(huge, store_url, tmp_path / f"{digits}.xlsx").ok
+    assert run(full_book(), store_url, tmp_path / "a.xlsx").ok  # suffix numbers
+    catalogues = Catalogues.model_validate(
+        {"numbering": {"scheme": "range", "range_start": 10**17}}
+    )
+    more = full_book().add(
+        "Contacten", Relatienummer="0101", Soort_contact="Kind", Achternaam="Bakker"
+    )
+    result = run(more, store_url, tmp_path / "b.xlsx", catalogues=catalogues)
+    assert result.ok, [(i.code, i.row) for i in result.issues]
+    assert ("1" + "0" * 18,) in query(store_url, "SELECT number FROM contacts")

@@ -254,3 +254,15 @@ def test_all_issues_of_a_workbook_come_at_once(check: Check) -> None:
         ("Contacten", 2, "BSN", "invalid-bsn"),
         ("Rollen", 2, "Rol", "invalid-choice"),
     ]
+
+
+def test_a_number_cell_for_a_text_relation_number_gets_its_zeros_back(check: Check) -> None:
+    """R2: Relaties has 000123 as text; Producten names it as the number 123."""
+    book = valid_book()
+    for sheet in ("Relaties", "Contacten", "Rollen"):
+        book = book.set(sheet, 0, "Relatienummer", "000123")
+    book = book.set("Producten", 0, "Relatienummer", 123)
+    report = check(book)
+    assert report.ok
+    assert where(report.issues) == [("Producten", 2, "Relatienummer", "number-zeros-restored")]
+    assert report.sheets["products"].data.at[2, "relation_number"] == "000123"

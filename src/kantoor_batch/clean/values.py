@@ -107,7 +107,8 @@ def as_text(cells: pd.Series) -> pd.Series:
     return out
 
 
-def _numeric_mask(cells: pd.Series) -> pd.Series:
+def numeric_cells(cells: pd.Series) -> pd.Series:
+    """Which cells Excel holds as numbers (not text, not booleans)."""
     if _only_text(cells):
         return pd.Series(False, index=cells.index)
     return _types(cells).isin([float, int])
@@ -134,7 +135,7 @@ def clean_identifier(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
         compact = text.str.replace(r"[\s.\-]", "", regex=True).str.upper()
         result.values = compact.where(text.notna(), None)
     if column.pad_to is not None:
-        numeric = _numeric_mask(cells) & result.values.notna()
+        numeric = numeric_cells(cells) & result.values.notna()
         short = numeric & (result.values.str.len() < column.pad_to) & result.values.str.isdigit()
         if short.any():
             padded = result.values[short].str.zfill(column.pad_to)
@@ -162,7 +163,7 @@ def clean_number_text(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
     """Relation, contact and house numbers: text with leading zeros kept; whole numbers only.
     A house number that is not one is left out (a warning, R3); another number is an error."""
     text = as_text(cells)
-    numeric = _numeric_mask(cells)
+    numeric = numeric_cells(cells)
     fraction = numeric & text.str.contains(".", regex=False, na=False)
     put(text, fraction, None)
     code = "invalid-house-number" if column.key == "house_number" else "invalid-number"
@@ -217,7 +218,7 @@ def clean_date(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
         for code in ("invalid-date", "ambiguous-date", "impossible-date")
     }
 
-    is_number = _numeric_mask(cells)
+    is_number = numeric_cells(cells)
     if is_number.any():
         serial = cells[is_number].astype(float)
         valid = serial.between(1, _LAST_EXCEL_SERIAL) & (serial == np.floor(serial))

@@ -20,11 +20,16 @@ from kantoor_batch.cli.common import (
     load_catalogues,
     stops_cleanly,
 )
+from kantoor_batch.errors import KantoorBatchError
 from kantoor_batch.export.error_workbook import write_error_workbook
+from kantoor_batch.export.files import check_folder_writable
 from kantoor_batch.export.result_workbook import result_workbook_path, write_result_workbook
 from kantoor_batch.export.terminal import import_summary, label
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.messages import Lang
+
+# The run is stored (see the terminal and the ledger), but its workbooks could not be written.
+EXIT_OUTPUT_NOT_WRITTEN = 4
 
 STAGE_LABELS = {
     "read": "Werkmap inlezen",
@@ -101,16 +106,18 @@ def import_command(
 ) -> None:
     """Importeer een onboarding-werkmap in de database.
 
-    Exit 0 als alles is geïmporteerd, 1 als relaties zijn overgeslagen, 2 bij verkeerd
-    gebruik, 3 als de run stopte (bestand onleesbaar, database onbereikbaar).
+    Exit 0 als alles is geïmporteerd, 1 als relaties of rijen zijn overgeslagen, 2 bij
+    verkeerd gebruik, 3 als de run stopte voordat er iets is opgeslagen (bestand onleesbaar,
+    database onbereikbaar), 4 als de import is opgeslagen maar het resultaat- of foutenbestand
+    niet kon worden geschreven.
     """
     catalogues = load_catalogues(config_path)
     progress = _StageBar(enabled=not as_json and sys.stderr.isatty())
     folder = output_dir or file.parent
     error_path = folder / f"{file.stem}-fouten.xlsx"
+    result_path = result_workbook_path(file, output_dir, dry_run=dry_run)
     with stops_cleanly():
-        if output_dir is not None:
-            output_dir.mkdir(parents=True, exist_ok=True)
+        check_folder_writable(folder)  # before anything is stored
         result = import_workbook(
             file,
             db=db,
@@ -121,11 +128,12 @@ def import_command(
             progress=progress,
             on_wait=lambda: click.echo("Een andere import loopt; wachten...", err=True),
         )
-        progress("export")
-        result_path = write_result_workbook(
-            result, result_workbook_path(file, output_dir, dry_run=dry_run), lang
-        )
-        wrote_errors = bool(result.skipped_bundles) and write_error_workbook(
+    progress("export")
+    not_written: KantoorBatchError | None = None
+    wrote_errors = False
+    try:
+        write_result_workbook(result, result_path, lang)
+        wrote_errors = not result.ok and write_error_workbook(
             result.report,
             error_path,
             catalogues,
@@ -134,18 +142,30 @@ def import_command(
             bundles=result.skipped_bundles,
             lang=lang,
         )
+    except KantoorBatchError as exc:  # the store has the run: say so, never "nothing stored"
+        not_written = exc
     progress.close()
     if as_json:
         data = result.as_dict(
             lang,
-            result_workbook=str(result_path),
+            result_workbook=None if not_written else str(result_path),
             error_workbook=str(error_path) if wrote_errors else None,
+            output_error=str(not_written) if not_written else None,
         )
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         click.echo(import_summary(result, lang, width))
-        click.echo(label("result_file", lang, path=result_path))
+        if not_written is None:
+            click.echo(label("result_file", lang, path=result_path))
         if wrote_errors:
             click.echo(label("fix_and_import", lang, path=error_path))
+    if not_written is not None:
+        stored = "proefdraai, niets opgeslagen" if result.dry_run else "opgeslagen"
+        click.echo(
+            f"Fout: de import is {stored} zoals hierboven staat, maar het resultaat kon niet "
+            f"worden geschreven: {not_written}",
+            err=True,
+        )
+        raise SystemExit(EXIT_OUTPUT_NOT_WRITTEN)
     raise SystemExit(EXIT_OK if result.ok else EXIT_DATA_ERRORS)

@@ -10,8 +10,10 @@ column, Meldingen, lists every message of the row.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +63,14 @@ def write_error_workbook(
     if not by_row and not whole_sheets and not bundles:
         return False
     kept = _rows_to_keep(report.sheets, by_row, whole_sheets, bundles or set())
-    bundle_errors = _first_error_per_bundle(report.sheets, by_row)
+    here = RowsHere(
+        {
+            report.sheets[key].title: {int(r): i + 2 for i, r in enumerate(rows)}
+            for key, rows in kept.items()
+        }
+    )
+    by_row = {at: [here.in_issue(i) for i in issues] for at, issues in by_row.items()}
+    bundle_errors = _first_error_per_bundle(report.sheets, by_row, here)
     for number in (bundles or set()) - set(bundle_errors):
         bundle_errors[number] = "elders in de werkmap; met --all-or-nothing wordt niets opgeslagen"
     content = {
@@ -100,8 +109,43 @@ def _rows_to_keep(
     return kept
 
 
+class RowsHere:
+    """Row numbers of the input as rows of the error workbook: a message there that says
+    'rijen 6, 8' must point at rows the user sees in the file they fix (issue codes and
+    params stay as they are; only the numbers shown change)."""
+
+    _LIST = re.compile(r"^\s*\d+(?:\s*,\s*\d+)*")
+    _SHEET_ROW = re.compile(r"\b(\w+) rij (\d+)")
+
+    def __init__(self, rows: dict[str, dict[int, int]]) -> None:
+        self.rows = rows  # sheet title -> input row -> error workbook row
+
+    def row(self, sheet: str | None, row: int) -> str:
+        found = self.rows.get(sheet or "", {}).get(row)
+        return str(found) if found is not None else f"{row} (invoer)"
+
+    def in_issue(self, issue: Issue) -> Issue:
+        if not issue.params:
+            return issue
+        params = dict(issue.params)
+        if "rows" in params:
+            params["rows"] = self._LIST.sub(
+                lambda m: ", ".join(self.row(issue.sheet, int(n)) for n in m.group(0).split(",")),
+                params["rows"],
+            )
+        for key in ("where", "other"):
+            if key in params:
+                params[key] = self._SHEET_ROW.sub(
+                    lambda m: f"{m.group(1)} rij {self.row(m.group(1), int(m.group(2)))}",
+                    params[key],
+                )
+        return replace(issue, params=params)
+
+
 def _first_error_per_bundle(
-    sheets: dict[str, CleanSheet], by_row: dict[tuple[str, int], list[Issue]]
+    sheets: dict[str, CleanSheet],
+    by_row: dict[tuple[str, int], list[Issue]],
+    here: RowsHere,
 ) -> dict[str, str]:
     first: dict[str, str] = {}
     for (key, row), issues in sorted(by_row.items(), key=lambda item: item[0][1]):
@@ -109,7 +153,8 @@ def _first_error_per_bundle(
             continue
         number = sheets[key].data.at[row, "relation_number"]
         if isinstance(number, str) and number not in first:
-            first[number] = f"{sheets[key].title} rij {row}"
+            title = sheets[key].title
+            first[number] = f"{title} rij {here.row(title, row)}"
     return first
 
 

@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from kantoor_batch.catalogues import Catalogues, PeriodType
 from kantoor_batch.errors import OutputNotWritableError
+from kantoor_batch.export.files import written_whole
 from kantoor_batch.export.instructions import write_instructions
 from kantoor_batch.issues import Severity
 from kantoor_batch.read.headers import column_letter
@@ -74,9 +75,22 @@ def write_onboarding_workbook(
     with_messages: bool = False,
 ) -> None:
     """The template (content None), a filled workbook, or an error workbook (with_messages)."""
+    with written_whole(path) as temporary:
+        _write(temporary, path, catalogues, content, with_messages=with_messages)
+
+
+def _write(
+    temporary: Path,
+    path: Path,
+    catalogues: Catalogues,
+    content: dict[str, SheetRows] | None,
+    *,
+    with_messages: bool,
+) -> None:
+
     try:
         workbook = xlsxwriter.Workbook(
-            str(path),
+            str(temporary),
             {
                 "constant_memory": True,
                 "strings_to_formulas": False,

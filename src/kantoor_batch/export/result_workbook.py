@@ -15,6 +15,7 @@ import pandas as pd
 from rustpy_xlsxwriter import FastExcel
 
 from kantoor_batch.errors import OutputNotWritableError
+from kantoor_batch.export.files import written_whole
 from kantoor_batch.messages import Lang
 from kantoor_batch.result import ACTIONS, TABLE_NAMES, ImportResult
 from kantoor_batch.store.database import describe
@@ -43,6 +44,11 @@ def summary_table(result: ImportResult) -> pd.DataFrame:
         ("Proefdraai", "Ja (niets opgeslagen)" if result.dry_run else "Nee"),
         ("Uitkomst", outcome_words(result)),
         ("Gewijzigde waarden", str(len(result.changes))),
+        ("Overgeslagen relaties", ", ".join(sorted(result.skipped_bundles))),
+        (
+            "Rijen niet opgeslagen",
+            ", ".join(f"{sheet} rij {row}" for sheet, row in result.rows_not_stored),
+        ),
         ("Fouten", str(result.errors)),
         ("Waarschuwingen", str(result.warnings)),
     ]
@@ -94,14 +100,15 @@ def write_result_workbook(result: ImportResult, path: Path, lang: Lang = "nl") -
             sheets.append((name, table.iloc[start : start + EXCEL_MAX_DATA_ROWS]))
     sheets.append(("Wijzigingen", result.changes))
     sheets.append(("Meldingen", messages_table(result, lang)))
-    try:
-        book = FastExcel(str(path)).format(bold_headers=True, datetime_format=DATE_FORMAT)
-        book = book.freeze(row=1)
-        for name, table in sheets:
-            book = book.sheet(name, _plain(table), column_widths=_widths(table))
-        book.save()
-    except OSError as exc:
-        raise OutputNotWritableError(path, str(exc)) from exc
+    with written_whole(path) as temporary:
+        try:
+            book = FastExcel(str(temporary)).format(bold_headers=True, datetime_format=DATE_FORMAT)
+            book = book.freeze(row=1)
+            for name, table in sheets:
+                book = book.sheet(name, _plain(table), column_widths=_widths(table))
+            book.save()
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise OutputNotWritableError(path, str(exc)) from exc
     return path
 
 
@@ -118,11 +125,34 @@ def _widths(table: pd.DataFrame, sample: int = 1_000) -> dict[str, float]:
     }
 
 
+# Excel holds at most this many characters in a cell; longer free text is cut, with a mark.
+EXCEL_MAX_CELL_TEXT = 32_767
+FREE_TEXT_COLUMNS = frozenset(
+    {"Naam", "Omschrijving", "Melding", "Oud", "Nieuw", "Betreft", "Workflow", "E-mail"}
+)
+
+
+def _within_cell_limit(table: pd.DataFrame) -> pd.DataFrame:
+    """Free-text columns cut to what a cell holds (the store has the whole value)."""
+    out = table
+    for column in FREE_TEXT_COLUMNS.intersection(map(str, table.columns)):
+        values = table[column]
+        if values.dtype != object:
+            continue
+        too_long = (values.str.len() > EXCEL_MAX_CELL_TEXT).to_numpy()
+        if too_long.any():
+            out = out.copy() if out is table else out
+            cut = values[too_long].map(lambda v: v[: EXCEL_MAX_CELL_TEXT - 1] + "…")
+            out.loc[too_long, column] = cut
+    return out
+
+
 def _plain(table: pd.DataFrame) -> pd.DataFrame:
     """Missing values as empty cells, whatever pandas used for them. rustpy-xlsxwriter leaves
     None and NaN empty by itself but takes NaT for a date in the year 1, so only columns that
     may hold NaT or pd.NA (not text or plain objects) are converted: this runs over millions
     of cells."""
+    table = _within_cell_limit(table)
     loose = [
         column
         for column, dtype in table.dtypes.items()

@@ -58,6 +58,10 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "Everything imported in {seconds:.1f} s.",
     },
     "nothing": {"nl": "Niets geïmporteerd.", "en": "Nothing was imported."},
+    "rows_not_stored": {
+        "nl": "{n} rijen met een fout horen bij geen klant en zijn niet opgeslagen: {rows}",
+        "en": "{n} rows with an error belong to no client and were not stored: {rows}",
+    },
     "dry_run_done": {
         "nl": "Proefdraai in {seconds:.1f} s: niets opgeslagen. {would}",
         "en": "Dry run in {seconds:.1f} s: nothing was stored. {would}",
@@ -140,6 +144,26 @@ def issue_table(issues: list[Issue], lang: Lang, width: int) -> list[str]:
     return lines
 
 
+def _final_line(result: ImportResult, lang: Lang) -> list[str]:
+    """One line for the outcome: stored, partly, nothing, or a dry run that stored nothing."""
+    numbers = sorted(result.skipped_bundles)
+    shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+    if result.outcome == "rejected":
+        text = label("would_nothing" if result.dry_run else "nothing", lang)
+    elif numbers:
+        key = "would_partial" if result.dry_run else "partial"
+        text = label(key, lang, n=len(numbers), numbers=shown)
+    elif result.rows_not_stored:
+        text = ""
+    else:
+        text = label("would_all", lang) if result.dry_run else ""
+    if result.dry_run:
+        return [label("dry_run_done", lang, seconds=result.seconds, would=text).rstrip()]
+    if result.outcome == "completed":
+        return [label("all", lang, seconds=result.seconds)]
+    return [text] if text else []
+
+
 def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) -> str:
     lines = [
         label(
@@ -164,20 +188,10 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
     lines.append(label("verdict", lang, errors=result.errors, warnings=result.warnings))
     if len(result.changes):
         lines.append(label("changed_values", lang, n=len(result.changes)))
-    numbers = sorted(result.skipped_bundles)
-    shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
-    if result.dry_run:
-        if result.outcome == "rejected":
-            would = label("would_nothing", lang)
-        elif numbers:
-            would = label("would_partial", lang, n=len(numbers), numbers=shown)
-        else:
-            would = label("would_all", lang)
-        lines.append(label("dry_run_done", lang, seconds=result.seconds, would=would))
-    elif result.outcome == "rejected":
-        lines.append(label("nothing", lang))
-    elif numbers:
-        lines.append(label("partial", lang, n=len(numbers), numbers=shown))
-    else:
-        lines.append(label("all", lang, seconds=result.seconds))
+    if result.rows_not_stored and result.outcome != "rejected":
+        rows = result.rows_not_stored
+        where = ", ".join(f"{sheet} rij {row}" for sheet, row in rows[:10])
+        where += " ..." if len(rows) > 10 else ""
+        lines.append(label("rows_not_stored", lang, n=len(rows), rows=where))
+    lines += _final_line(result, lang)
     return "\n".join(lines)

@@ -12,7 +12,12 @@ from kantoor_batch.rules.person_relations import (
     own_contact_links,
 )
 from kantoor_batch.rules.plan import Plan, RuleInput
-from kantoor_batch.rules.products import income_tax_products, resolve_start_periods, sheet_products
+from kantoor_batch.rules.products import (
+    income_tax_products,
+    move_income_tax_to_owners,
+    resolve_start_periods,
+    sheet_products,
+)
 from kantoor_batch.rules.relations import sheet_employees, sheet_groups, sheet_relations
 from kantoor_batch.rules.roles import inherited_roles, sheet_roles
 from kantoor_batch.rules.sbr import plan_sbr
@@ -24,11 +29,12 @@ def build_plan(inp: RuleInput) -> Plan:
     contacts = plan_contacts(inp, relations)  # R4
     derived = derive_person_relations(contacts, relations)  # R5
     links = pd.concat(
-        [contacts, own_contact_links(contacts, derived), household_links(contacts, derived)],
+        [contacts, own_contact_links(derived), household_links(contacts, derived)],
         ignore_index=True,
     )  # R4, R5, R6
     all_relations = pd.concat([relations, derived], ignore_index=True)
     products = sheet_products(inp.sheets["products"].data, relations, inp.catalogues)
+    products = move_income_tax_to_owners(products, all_relations, contacts)
     products = pd.concat(
         [products, income_tax_products(all_relations, products, inp.catalogues)],
         ignore_index=True,

@@ -64,3 +64,23 @@ def bundle_of(issue: Issue, sheets: dict[str, CleanSheet]) -> str | None:
 
 def failing_bundles(issues: list[Issue], sheets: dict[str, CleanSheet]) -> set[str]:
     return {b for i in issues if i.is_error and (b := bundle_of(i, sheets)) is not None}
+
+
+def rows_not_stored(
+    issues: list[Issue], sheets: dict[str, CleanSheet], bundles: set[str]
+) -> dict[str, set[int]]:
+    """Rows with an error that belong to no client bundle of the file (a Relaties row without
+    a number, a contact of an unknown relation, a duplicate group): they are not stored, and
+    the run must say so instead of reporting success. By sheet key, their Excel rows."""
+    keys = _sheet_keys(sheets)
+    found: dict[str, set[int]] = defaultdict(set)
+    for issue in issues:
+        if not issue.is_error or issue.row is None or issue.row < 2:
+            continue
+        key = keys.get(issue.sheet or "")
+        if key is None:
+            continue
+        bundle = bundle_of(issue, sheets)
+        if bundle is None or bundle not in bundles:
+            found[key].add(issue.row)
+    return dict(found)

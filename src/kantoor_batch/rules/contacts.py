@@ -110,6 +110,8 @@ def _primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
 
 
 def _identity(frame: pd.DataFrame) -> pd.Series:
+    """Last name, first name (or initials), birth date and contact type: a child with only its
+    family's last name is not its parent."""
     given = frame["first_name"].where(frame["first_name"].notna(), frame["initials"])
     born = frame["birth_date"].map(lambda d: d.isoformat() if d is not None else "")
     return (
@@ -118,32 +120,38 @@ def _identity(frame: pd.DataFrame) -> pd.Series:
         + given.fillna("").astype(str).str.casefold()
         + "|"
         + born.astype(str)
+        + "|"
+        + frame["contact_type"].astype(str)
     )
 
 
 def _earlier_numbers(frame: pd.DataFrame, earlier: pd.DataFrame) -> pd.Series:
     """Unnumbered contacts of a re-imported relation keep the number they were given: matched
-    within the relation on BSN, else on last name, first name (or initials) and birth date."""
+    within the relation on BSN, else on name, birth date and contact type. A stored contact is
+    matched by one row at most, and not when a row of the file names its number already."""
     numbers = pd.Series(None, index=frame.index, dtype=object)
     if earlier.empty:
         return numbers
+    claimed = set(frame["typed_number"].dropna())
     open_rows = frame[frame["typed_number"].isna()]
     for key in ("bsn", "identity"):
         mine = open_rows.assign(identity=_identity(open_rows))
         theirs = earlier.assign(identity=_identity(earlier))
+        theirs = theirs[~theirs["number"].isin(claimed)]
         mine = mine[mine[key].notna()]
+        on = ["relation_kind", "relation_number", key]
         matched = (
             mine.reset_index()
             .merge(
-                theirs[["relation_number", key, "number"]]
-                .dropna()
-                .drop_duplicates(["relation_number", key]),
-                on=["relation_number", key],
+                theirs[[*on, "number"]].dropna().drop_duplicates().drop_duplicates(on, keep=False),
+                on=on,
                 suffixes=("", "_earlier"),
             )
+            .drop_duplicates("number_earlier", keep=False)
             .set_index("index")
         )
         numbers.loc[matched.index] = matched["number_earlier"]
+        claimed |= set(matched["number_earlier"])
         open_rows = open_rows.drop(matched.index)
     return numbers
 

@@ -50,7 +50,10 @@ def check_numbers(
     sheets: dict[str, CleanSheet],
     stored_relations: pd.DataFrame,
     stored_contacts: pd.DataFrame,
+    stored_links: pd.DataFrame | None = None,
 ) -> list[Issue]:
+    """stored_links: contact number, relation number and name of the clients the stored
+    contacts belong to, so that a clash names both clients."""
     issues: list[Issue] = []
     relations_sheet, contacts_sheet = sheets["relations"], sheets["contacts"]
     people = plan.contacts[plan.contacts["last_name"].notna()]
@@ -63,8 +66,12 @@ def check_numbers(
         other = first.loc[twin["number"]].set_index(twin.index)
         clash = twin[_different_people(twin, other)]
         params = {
-            int(r): {"other": f"een ander contact (Contacten rij {first.at[n, 'row']!s})"}
-            for r, n in zip(clash["row"], clash["number"], strict=True)
+            int(r): {
+                "client": str(c),
+                "other": f"{first.at[n, 'last_name']!s}, contact van klant "
+                f"{first.at[n, 'relation_number']!s} (Contacten rij {first.at[n, 'row']!s})",
+            }
+            for r, n, c in zip(clash["row"], clash["number"], clash["relation_number"], strict=True)
         }
         issues += cell_issues(
             "contact-number-taken", contacts_sheet, "contact_number", pd.Index(clash["row"]), params
@@ -76,13 +83,39 @@ def check_numbers(
         theirs = stored.loc[known["number"]].set_index(known.index)
         clash = known[_different_people(known, theirs)]
         params = {
-            int(r): {"other": f"{theirs.at[i, 'last_name']!s} (al in de database)"}
-            for i, r in zip(clash.index, clash["row"], strict=True)
+            int(r): {
+                "client": str(c),
+                "other": f"{theirs.at[i, 'last_name']!s} in de database"
+                + _clients_of(stored_links, str(n)),
+            }
+            for i, r, n, c in zip(
+                clash.index, clash["row"], clash["number"], clash["relation_number"], strict=True
+            )
         }
         issues += cell_issues(
             "contact-number-taken", contacts_sheet, "contact_number", pd.Index(clash["row"]), params
         )
 
+    # A row that clashes in the file and with the store is told once: the store's version
+    # names the client in the database.
+    last_per_row = {i.row: i for i in issues}
+    issues = [i for i in issues if last_per_row[i.row] is i]
+
+    # R4: a row whose BSN a stored contact has is that contact, whatever number it typed.
+    typed = plan.contacts["typed_number"] if "typed_number" in plan.contacts.columns else None
+    if typed is not None:
+        relinked = plan.contacts[typed.notna() & (typed != plan.contacts["number"])]
+        params = {
+            int(r): {"number": str(n)}
+            for r, n in zip(relinked["row"], relinked["number"], strict=True)
+        }
+        issues += cell_issues(
+            "contact-linked-by-bsn",
+            contacts_sheet,
+            "contact_number",
+            pd.Index(relinked["row"].drop_duplicates()),
+            params,
+        )
     issues += _relation_numbers(
         plan, relations_sheet, contacts_sheet, stored_relations, stored_contacts
     )
@@ -90,6 +123,17 @@ def check_numbers(
         if issue.code == "contact-number-taken" and issue.value is None:
             issue.value = _number_at(plan, issue.row)
     return issues
+
+
+def _clients_of(links: pd.DataFrame | None, number: str) -> str:
+    if links is None or links.empty:
+        return ""
+    mine = links[links["number"] == number]
+    clients = [
+        f"{n} ({name})"
+        for n, name in zip(mine["relation_number"], mine["relation_name"], strict=True)
+    ]
+    return (", contact van klant " + ", ".join(clients[:3])) if clients else ""
 
 
 def _as_text(ids: pd.Series) -> pd.Series:

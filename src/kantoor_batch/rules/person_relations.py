@@ -16,6 +16,9 @@ SOLE_TRADER = "Eenmanszaak"
 OWNER = "Ondernemer"
 # R6: how the Ondernemer is linked to the person relation of a partner or child.
 HOUSEHOLD_LINK = {"Fiscaal partner": "Fiscaal partner", "Kind": "Overig"}
+# R6: the link of a derived person relation to its own contact says it is this person, not a
+# family role (a partner is not her own 'Fiscaal partner').
+SELF_LINK = "Zelf"
 
 
 def full_name(contacts: pd.DataFrame) -> pd.Series:
@@ -73,16 +76,16 @@ def derive_person_relations(contacts: pd.DataFrame, relations: pd.DataFrame) -> 
     return derived.reset_index(drop=True)
 
 
-def own_contact_links(contacts: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
-    """Each derived person relation has its own contact as primary contact."""
-    mine = contacts.drop_duplicates("number").set_index("number")
+def own_contact_links(derived: pd.DataFrame) -> pd.DataFrame:
+    """Each derived person relation has its own contact as primary contact, linked as
+    itself (SELF_LINK)."""
     return pd.DataFrame(
         {
             "bundle": derived["bundle"],
             "relation_kind": "person",
             "relation_number": derived["number"],
             "number": derived["number"],
-            "contact_type": derived["number"].map(mine["contact_type"]),
+            "contact_type": SELF_LINK,
             "is_primary": True,
             "row": derived["row"],
             derived_flag("contact_type"): True,
@@ -92,25 +95,31 @@ def own_contact_links(contacts: pd.DataFrame, derived: pd.DataFrame) -> pd.DataF
 
 
 def household_links(contacts: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
-    """R6: the relation's (first) Ondernemer is linked to the person relations of its fiscal
-    partner and children."""
-    owners = (
-        contacts[contacts["contact_type"] == OWNER]
-        .sort_values(["is_primary", "row"], ascending=[False, True])
-        .drop_duplicates("relation_number")
-        .set_index("relation_number")["number"]
-    )
+    """R6: the Ondernemer is linked to the person relations of the fiscal partner and children
+    of the same relation. With one Ondernemer it is that one; with several, the one whose
+    contact number the row's 'Hoort bij' names, and nobody when that is empty (validation
+    warns which rows need it): a partner linked to the wrong person is false data."""
+    owners = contacts[contacts["contact_type"] == OWNER]
+    per_relation = owners.groupby("relation_number")["number"]
+    only_owner = per_relation.first()[per_relation.nunique() == 1]
     family = contacts[
         contacts["contact_type"].isin(list(HOUSEHOLD_LINK))
         & contacts["number"].isin(derived["number"])
-        & contacts["relation_number"].isin(owners.index)
     ]
+    owner = family["relation_number"].map(only_owner)
+    if "belongs_to" in family.columns:
+        named = family["belongs_to"]
+        is_owner = pd.Series(
+            list(zip(family["relation_number"], named, strict=True)), index=family.index
+        ).isin(set(zip(owners["relation_number"], owners["number"], strict=True)))
+        owner = named.where(named.notna() & is_owner, owner)
+    family, owner = family[owner.notna()], owner[owner.notna()]
     return pd.DataFrame(
         {
             "bundle": family["bundle"],
             "relation_kind": "person",
             "relation_number": family["number"],
-            "number": family["relation_number"].map(owners),
+            "number": owner,
             "contact_type": family["contact_type"].map(HOUSEHOLD_LINK),
             "is_primary": False,
             "row": family["row"],

@@ -123,6 +123,17 @@ class Plan:
         }
         return Plan(groups=self.groups, employees=self.employees, **kept)
 
+    def without_rows(self, rows: dict[str, set[int]], *, everything: bool = False) -> Plan:
+        """Without the groups and employees of rows that have an error (by sheet key, Excel
+        rows); with everything, without any group or employee (a rejected run)."""
+        groups, employees = self.groups, self.employees
+        if everything:
+            groups, employees = groups.iloc[:0], employees.iloc[:0]
+        else:
+            groups = groups[~groups["row"].isin(rows.get("groups", set()))]
+            employees = employees[~employees["row"].isin(rows.get("employees", set()))]
+        return Plan(groups=groups, employees=employees, **self.frames())
+
 
 class ByRelation:
     """Values per relation (kind, number), to look up for many (kind, number) pairs at once.

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kantoor_batch.catalogues import INCOME_TAX_PRODUCT, Catalogues, PeriodType
+from kantoor_batch.catalogues import IB_ENTERPRISES, INCOME_TAX_PRODUCT, Catalogues, PeriodType
 from kantoor_batch.periods import DayMonth, parse_period, period_containing
 from kantoor_batch.rules.plan import derived_flag, per_relation
 
@@ -44,6 +44,35 @@ def sheet_products(
             "derived": False,
         }
     ).reset_index(drop=True)
+
+
+def move_income_tax_to_owners(
+    products: pd.DataFrame, relations: pd.DataFrame, contacts: pd.DataFrame
+) -> pd.DataFrame:
+    """R7: Aangifte IB named on an IB-onderneming (eenmanszaak, VOF, maatschap, CV) belongs to
+    its owners, who file income tax: it moves to the person relation of each Ondernemer, with
+    its Tijdvak, Vanaf and SBR (validation says so with a warning)."""
+    sheet_rows = relations[relations["sheet"] == "relations"].drop_duplicates("number")
+    forms: pd.Series = sheet_rows.set_index("number")["legal_form"]
+    on_enterprise = (
+        (products["product"] == INCOME_TAX_PRODUCT)
+        & (products["relation_kind"] == "organisation")
+        & products["relation_number"].map(forms).isin(IB_ENTERPRISES)
+    )
+    if not on_enterprise.any():
+        return products
+    persons = relations.loc[relations["kind"] == "person", "number"]
+    owners = contacts[
+        (contacts["contact_type"] == "Ondernemer") & contacts["number"].isin(persons)
+    ][["relation_number", "number"]].drop_duplicates()
+    moved = (
+        products[on_enterprise]
+        .merge(owners.rename(columns={"number": "owner"}), on="relation_number")
+        .assign(relation_kind="person")
+    )
+    moved["relation_number"] = moved.pop("owner")
+    kept: pd.DataFrame = pd.concat([products[~on_enterprise], moved], ignore_index=True)
+    return kept
 
 
 def income_tax_products(

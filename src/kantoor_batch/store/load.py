@@ -111,6 +111,21 @@ def linked_contacts(connection: Connection, relation_ids: Sequence[int]) -> pd.D
     return where_in(connection, query, s.relation_contacts.c.relation_id, relation_ids)
 
 
+def clients_of_contacts(connection: Connection, contact_ids: Sequence[int]) -> pd.DataFrame:
+    """Per stored contact (number), the organisations and persons it is linked to."""
+    query = (
+        sa.select(
+            s.contacts.c.number,
+            s.relations.c.number.label("relation_number"),
+            s.relations.c.name.label("relation_name"),
+        )
+        .join(s.relation_contacts, s.relation_contacts.c.contact_id == s.contacts.c.id)
+        .join(s.relations, s.relations.c.id == s.relation_contacts.c.relation_id)
+        .where(s.relations.c.derived_from_contact_id.is_(None))
+    )
+    return where_in(connection, query, s.contacts.c.id, contact_ids)
+
+
 def children(
     connection: Connection,
     table: sa.Table,
@@ -124,6 +139,22 @@ def children(
 def contacts_by_bsn(connection: Connection, bsns: Iterable[str]) -> pd.DataFrame:
     """Stored contacts with one of these BSNs: a person is one contact (R4)."""
     return where_in(connection, sa.select(s.contacts), s.contacts.c.bsn, bsns)
+
+
+def numbers_with_zeros(connection: Connection, digits: Iterable[str]) -> set[str]:
+    """Stored relation and contact numbers that are these digits with leading zeros."""
+    wanted = [d.lstrip("0") for d in digits if d.isascii() and d.isdigit()]
+    found: set[str] = set()
+    if not wanted:
+        return found
+    for table in (s.relations, s.contacts):
+        if _has_no_rows(connection, table):
+            continue
+        number = table.c.number
+        query = sa.select(number).where(number.like("0%"))
+        rows = where_in(connection, query, sa.func.ltrim(number, "0"), wanted)
+        found |= set(rows.iloc[:, 0]) if not rows.empty else set()
+    return found
 
 
 def numbers_taken(connection: Connection, numbers: Iterable[str]) -> set[str]:

@@ -24,6 +24,9 @@ class Known:
     groups: frozenset[str] = frozenset()  # casefolded names
     employees: frozenset[str] = frozenset()  # casefolded codes
     relations: frozenset[str] = frozenset()  # relation numbers
+    # Stored relation and contact numbers with leading zeros that numbers the file holds as
+    # number cells match once their zeros are back (validate/numbers.py).
+    zero_padded: frozenset[str] = frozenset()
 
 
 def _unknown(values: pd.Series, *allowed: pd.Series | frozenset[str]) -> pd.Index:

@@ -12,6 +12,7 @@ from kantoor_batch.periods import AS_OF_RANGE, use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
+from kantoor_batch.validate.numbers import restore_zeros
 from kantoor_batch.validate.product_fit import check_product_fit
 from kantoor_batch.validate.references import Known, check_client_warnings, check_references
 from kantoor_batch.validate.report import ValidationReport, sort_issues
@@ -58,7 +59,8 @@ def _check(
 ) -> ValidationReport:
     path = raw.path
     sheets, issues = clean_workbook(raw, catalogues)
-    issues = raw.issues + issues
+    known = known or Known()
+    issues = raw.issues + issues + restore_zeros(sheets, known.zero_padded)
     for sheet in sheets.values():
         issues += check_columns(sheet, catalogues)
     reported = _reported_cells(issues)
@@ -74,7 +76,7 @@ def _check(
     issues += check_product_fit(
         sheets["products"], sheets["relations"], sheets["contacts"], catalogues
     )
-    issues += check_references(sheets, known or Known())
+    issues += check_references(sheets, known)
     issues += check_client_warnings(sheets)
     if sheets["relations"].found and sheets["relations"].data.empty:
         issues.append(Issue("empty-workbook", sheets["relations"].title, None, None))
