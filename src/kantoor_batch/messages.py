@@ -523,6 +523,23 @@ MESSAGES: dict[str, Message] = {
         "A person relation is made for this contact, but there is no BSN: SBR stays off for "
         "this person. Fill in the BSN when known.",
     ),
+    # Cells no value can be read from: never taken for empty cells (docs/decisions.md)
+    "error-cell": Message(
+        "R3",
+        E,
+        "De cel toont de Excel-fout {value}: de formule erin werkt niet, dus er is geen "
+        "{column}. Typ de waarde zelf in (of laat de cel leeg als er geen is).",
+        "The cell shows the Excel error {value}: its formula fails, so there is no {column}. "
+        "Type the value in (or leave the cell empty if there is none).",
+    ),
+    "unsupported-cell-type": Message(
+        "R3",
+        E,
+        "De cel is een tijd of tijdsduur ({value}), geen {column}. Zet de cel op opmaak Tekst "
+        "en typ de waarde opnieuw.",
+        "The cell holds a time or duration ({value}), not a {column}. Format the cell as Text "
+        "and type the value again.",
+    ),
 }
 
 

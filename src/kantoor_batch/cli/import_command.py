@@ -18,6 +18,7 @@ from kantoor_batch.cli.common import (
     config_option,
     lang_option,
     load_catalogues,
+    refuse_overwriting_input,
     stops_cleanly,
 )
 from kantoor_batch.errors import KantoorBatchError
@@ -116,6 +117,7 @@ def import_command(
     folder = output_dir or file.parent
     error_path = folder / f"{file.stem}-fouten.xlsx"
     result_path = result_workbook_path(file, output_dir, dry_run=dry_run)
+    refuse_overwriting_input(file, result_path, error_path)
     with stops_cleanly():
         check_folder_writable(folder)  # before anything is stored
         result = import_workbook(

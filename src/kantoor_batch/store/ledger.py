@@ -8,6 +8,7 @@ from importlib.metadata import version
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kantoor_batch.masking import printable
 from kantoor_batch.store import schema as s
 
 
@@ -23,7 +24,7 @@ def start_run(
     result = connection.execute(
         sa.insert(s.import_runs).returning(s.import_runs.c.id),
         {
-            "file_name": file_name,
+            "file_name": printable(file_name),  # bytes that are not UTF-8 as \\xNN
             "sha256": sha256,
             "as_of": as_of,
             "started_at": started_at,
