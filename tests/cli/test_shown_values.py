@@ -45,7 +45,8 @@ def test_a_bsn_inside_any_value_is_masked_on_the_terminal_and_in_json(
     out = tmp_path / "f.xlsx"
     for extra in ([], ["--json"]):
         result = run("validate", str(source), "-o", str(out), *extra)
-        assert result.exit_code == 1, result.output
+        # An invalid e-mail address is a warning, left out of the store (R3): exit 0.
+        assert result.exit_code == (0 if header == "E-mail" else 1), result.output
         assert digits not in result.output
         assert "******" + digits[-3:] in result.output
     cells = [

@@ -193,14 +193,14 @@ def clean_identifier(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
 
 
 def clean_number_text(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
-    """Relation, contact and house numbers: text with leading zeros kept; whole numbers only."""
+    """Relation, contact and house numbers: text with leading zeros kept; whole numbers only.
+    A house number that is not one is left out (a warning, R3); another number is an error."""
     text = as_text(cells)
     numeric = numeric_cells(cells)
     fraction = numeric & text.str.contains(".", regex=False, na=False)
     put(text, fraction, None)
-    return Cleaned(
-        text, _issues("invalid-number", sheet, column, cells, fraction), cells.index[fraction]
-    )
+    code = "invalid-house-number" if column.key == "house_number" else "invalid-number"
+    return Cleaned(text, _issues(code, sheet, column, cells, fraction), cells.index[fraction])
 
 
 def choice_lookup(choices: tuple[str, ...]) -> dict[str, str]:
