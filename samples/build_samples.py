@@ -346,6 +346,10 @@ def build_clean() -> dict[str, list[Record]]:
                 contacts.append(
                     {
                         "relation_number": number,
+                        # Several owners: numbered, so that 'Hoort bij' can name one (R6).
+                        "contact_number": (number if k == 0 else f"{number}-{k}")
+                        if owners > 1
+                        else None,
                         "contact_type": "Ondernemer",
                         "first_name": first,
                         "initials": f"{first[0]}.",
@@ -354,7 +358,8 @@ def build_clean() -> dict[str, list[Record]]:
                         "birth_date": dt.date(
                             1960 + (i * 3 + k) % 30, 1 + i % 12, 1 + (i + k) % 28
                         ),
-                        "bsn": None if is_sole else next(BSNS),
+                        # An eenmanszaak's BSN/RSIN is its owner's BSN (R5).
+                        "bsn": owner_bsn if is_sole else next(BSNS),
                         "phone": f"06-{12_340_000 + i * 101 + k}",
                     }
                 )
@@ -367,6 +372,7 @@ def build_clean() -> dict[str, list[Record]]:
                         "last_name": surname,
                         "birth_date": dt.date(1962 + i % 25, 1 + (i + 5) % 12, 1 + i % 27),
                         "bsn": next(BSNS),
+                        "belongs_to": number if owners > 1 else None,
                     }
                 )
             if i % 4 == 0:
@@ -380,6 +386,7 @@ def build_clean() -> dict[str, list[Record]]:
                         "bsn": next(BSNS),
                         "create_relation": "Ja",
                         "income_tax_return": "Nee",
+                        "belongs_to": number if owners > 1 else None,
                     }
                 )
         products += _organisation_products(number, form, fy, i)

@@ -132,6 +132,43 @@ MESSAGES: dict[str, Message] = {
         "to that contact and contact number '{value}' is not used. If that is wrong, check the "
         "BSN.",
     ),
+    "household-owner-needed": Message(
+        "R6",
+        W,
+        "Deze relatie heeft meer dan één ondernemer en de kolom 'Hoort bij' is leeg: deze "
+        "partner of dit kind wordt aan geen ondernemer gekoppeld. Vul het Contactnummer in van "
+        "de ondernemer bij wie het gezin hoort (en geef de ondernemers een Contactnummer).",
+        "This relation has more than one Ondernemer and 'Hoort bij' is empty: this partner or "
+        "child is linked to no Ondernemer. Fill in the Contactnummer of the Ondernemer whose "
+        "household it is (and give the Ondernemers a Contactnummer).",
+    ),
+    "household-owner-unknown": Message(
+        "R6",
+        E,
+        "'Hoort bij' is '{value}', maar geen ondernemer van deze relatie heeft dat "
+        "Contactnummer op dit blad. Vul het Contactnummer van een ondernemer van dezelfde "
+        "relatie in, of laat de cel leeg.",
+        "'Hoort bij' is '{value}', but no Ondernemer of this relation has that Contactnummer "
+        "on this sheet. Fill in the Contactnummer of an Ondernemer of the same relation, or "
+        "leave the cell empty.",
+    ),
+    "owner-bsn-copied": Message(
+        "R5",
+        W,
+        "Deze ondernemer heeft geen eigen BSN; het BSN/RSIN van de eenmanszaak ({where}) wordt "
+        "het BSN van zijn of haar persoonsrelatie. Controleer dat het klopt en pas het anders "
+        "aan.",
+        "This Ondernemer has no BSN of their own; the BSN/RSIN of the eenmanszaak ({where}) "
+        "becomes the BSN of their person relation. Check that it is right and correct it if not.",
+    ),
+    "owner-bsn-differs": Message(
+        "R5",
+        W,
+        "Het BSN van deze ondernemer verschilt van het BSN/RSIN van de eenmanszaak ({where}). "
+        "Bij een eenmanszaak is dat hetzelfde nummer: controleer welk nummer klopt.",
+        "This Ondernemer's BSN differs from the BSN/RSIN of the eenmanszaak ({where}). For an "
+        "eenmanszaak it is the same number: check which one is right.",
+    ),
     "invalid-date": Message(
         "R3",
         E,

@@ -525,6 +525,19 @@ CONTACTS = Sheet(
             explanation="Product Aangifte IB voor de persoonsrelatie. Leeg is Ja (R7).",
             example="Ja",
         ),
+        Column(
+            "belongs_to",
+            "Hoort bij",
+            Kind.NUMBER_TEXT,
+            aliases=("belongs to", "household of"),
+            width=12,
+            explanation="Alleen bij een fiscaal partner of kind van een relatie met meer dan één "
+            "ondernemer (VOF, maatschap): het Contactnummer van de ondernemer bij wie dit "
+            "gezin hoort. Vul dan bij de ondernemers een Contactnummer in. Leeg: de partner of "
+            "het kind wordt aan niemand gekoppeld (R6).",
+            example="",
+            max_length=40,
+        ),
     ),
 )
 

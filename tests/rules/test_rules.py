@@ -361,3 +361,22 @@ def test_income_tax_on_an_ib_enterprise_moves_to_its_owners(tmp_path: Path) -> N
         ("0101", "2024"),
         ("0101-1", "2024"),
     ]
+
+
+def test_with_hoort_bij_each_partner_is_linked_to_their_own_ondernemer(tmp_path: Path) -> None:
+    """R6: a VOF of two couples: each fiscal partner to the Ondernemer 'Hoort bij' names."""
+    book = vof_with_two_couples().set("Contacten", 0, "Contactnummer", "0101")
+    book = book.set("Contacten", 1, "Contactnummer", "0101-7")
+    book = book.set("Contacten", 2, "Hoort bij", "0101").set("Contacten", 3, "Hoort bij", "0101-7")
+    plan = plan_of(tmp_path, book)
+    links = plan.contacts[
+        (plan.contacts["relation_kind"] == "person")
+        & (plan.contacts["contact_type"] == "Fiscaal partner")
+    ]
+    partners = plan.contacts[
+        (plan.contacts["relation_kind"] == "organisation")
+        & (plan.contacts["contact_type"] == "Fiscaal partner")
+    ].set_index("last_name")["number"]
+    assert sorted(zip(links["relation_number"], links["number"], strict=True)) == sorted(
+        [(partners["Wit-Jansen"], "0101"), (partners["Smit-Peters"], "0101-7")]
+    )

@@ -199,11 +199,51 @@ def test_a_person_relation_without_bsn_gets_a_warning(check: Check) -> None:
     assert report.ok
 
 
-def test_a_sole_traders_bsn_counts_for_its_owner(check: Check) -> None:
-    """R5: an eenmanszaak's BSN/RSIN is the owner's BSN, so no warning for the owner."""
+def test_a_sole_traders_bsn_counts_for_its_owner_with_a_warning_to_check_it(
+    check: Check,
+) -> None:
+    """R5: an eenmanszaak's BSN/RSIN becomes the owner's BSN: not 'without BSN', but a warning
+    to check the copy (the article: "Pas dit nummer aan indien het niet correct is")."""
     book = valid_book().set("Relaties", 0, "Rechtsvorm", "Eenmanszaak")
     book = book.set("Relaties", 0, "BSN/RSIN", VALID_BSN).set("Contacten", 0, "BSN", None)
-    assert check(book).issues == []
+    issues = check(book).issues
+    assert where(issues) == [("Contacten", 2, "BSN", "owner-bsn-copied")]
+    assert "Relaties rij 2" in issues[0].message()
+
+
+def test_an_owners_bsn_that_differs_from_the_sole_traders_is_a_warning(check: Check) -> None:
+    """R5: the owner's own BSN and the eenmanszaak's BSN/RSIN should be one number."""
+    book = valid_book().set("Relaties", 0, "Rechtsvorm", "Eenmanszaak")
+    book = book.set("Relaties", 0, "BSN/RSIN", OTHER_VALID_BSN)
+    issues = check(book).issues
+    assert where(issues) == [("Contacten", 2, "BSN", "owner-bsn-differs")]
+    assert VALID_BSN not in issues[0].message()
+    assert OTHER_VALID_BSN not in issues[0].message()
+
+
+def test_a_partner_in_a_vof_of_two_needs_hoort_bij(check: Check) -> None:
+    """R6: two Ondernemers: 'Hoort bij' empty is a warning, a number of no Ondernemer an error."""
+    vof = valid_book().set("Relaties", 0, "Rechtsvorm", "VOF")
+    vof = vof.set("Contacten", 0, "Contactnummer", "0101")
+    vof = vof.add(
+        "Contacten",
+        Relatienummer="0101",
+        Contactnummer="0101-1",
+        Soort_contact="Ondernemer",
+        Achternaam="Smit",
+        BSN=OTHER_VALID_BSN,
+    )
+    partner = vof.add(
+        "Contacten",
+        Relatienummer="0101",
+        Soort_contact="Fiscaal partner",
+        Achternaam="Smit",
+        BSN="100000009",
+    )
+    assert where(check(partner).issues) == [("Contacten", 4, "Hoort bij", "household-owner-needed")]
+    assert check(partner.set("Contacten", 2, "Hoort bij", "0101-1")).issues == []
+    wrong = partner.set("Contacten", 2, "Hoort bij", "0999")
+    assert where(check(wrong).issues) == [("Contacten", 4, "Hoort bij", "household-owner-unknown")]
 
 
 def test_a_child_without_bsn_and_without_relation_gets_no_warning(check: Check) -> None:

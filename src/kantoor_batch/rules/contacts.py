@@ -43,6 +43,7 @@ def plan_contacts(inp: RuleInput, relations: pd.DataFrame) -> pd.DataFrame:
             .where(data["income_tax_return"].notna(), True)
             .astype(bool),
             "income_tax_stated": data["income_tax_return"].notna(),
+            "belongs_to": data["belongs_to"],
             "row": data.index,
         },
         index=data.index,

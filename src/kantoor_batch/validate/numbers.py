@@ -22,6 +22,7 @@ NUMBER_COLUMNS = (
     ("relations", "relation_number"),
     ("contacts", "relation_number"),
     ("contacts", "contact_number"),
+    ("contacts", "belongs_to"),
     ("products", "relation_number"),
     ("roles", "relation_number"),
 )

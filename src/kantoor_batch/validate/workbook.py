@@ -13,6 +13,7 @@ from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
 from kantoor_batch.validate.numbers import restore_zeros
+from kantoor_batch.validate.owners import check_owners
 from kantoor_batch.validate.product_fit import check_product_fit
 from kantoor_batch.validate.references import Known, check_client_warnings, check_references
 from kantoor_batch.validate.report import ValidationReport, sort_issues
@@ -78,6 +79,7 @@ def _check(
     )
     issues += check_references(sheets, known)
     issues += check_client_warnings(sheets)
+    issues += check_owners(sheets["relations"], sheets["contacts"])
     if sheets["relations"].found and sheets["relations"].data.empty:
         issues.append(Issue("empty-workbook", sheets["relations"].title, None, None))
     return ValidationReport(path, raw.sha256, as_of, sheets, sort_issues(issues, sheets))
