@@ -169,6 +169,16 @@ MESSAGES: dict[str, Message] = {
         "This Ondernemer's BSN differs from the BSN/RSIN of the eenmanszaak ({where}). For an "
         "eenmanszaak it is the same number: check which one is right.",
     ),
+    "contact-number-too-long": Message(
+        "R4",
+        E,
+        "Dit contact zou nummer '{number}' krijgen, langer dan de 40 tekens die de database "
+        "bewaart (het relatienummer is te lang voor een achtervoegsel). Vul een Contactnummer "
+        "in, of kies de nummering met een reeks in het configuratiebestand.",
+        "This contact would get number '{number}', longer than the 40 characters the store "
+        "keeps (the relation number is too long for a suffix). Fill in a Contactnummer, or "
+        "choose numbering from a range in the configuration file.",
+    ),
     "invalid-date": Message(
         "R3",
         E,

@@ -399,3 +399,19 @@ def test_a_twenty_digit_relation_number_never_breaks_later_imports(
     result = run(more, store_url, tmp_path / "b.xlsx", catalogues=catalogues)
     assert result.ok, [(i.code, i.row) for i in result.issues]
     assert ("1" + "0" * 18,) in query(store_url, "SELECT number FROM contacts")
+
+
+def test_a_suffix_number_longer_than_the_store_holds_skips_that_client(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R4: a 40-character client number leaves no room for '-1': an error, not a crash."""
+    long_number = "1" * 40
+    book = full_book()
+    for sheet in ("Relaties", "Contacten", "Producten", "Rollen"):
+        for index in range(len(book.sheets[sheet])):
+            book = book.set(sheet, index, "Relatienummer", long_number)
+    result = run(book, store_url, tmp_path / "a.xlsx")
+    assert ("Contacten", 3, "contact-number-too-long") in {
+        (i.sheet, i.row, i.code) for i in result.issues
+    }
+    assert result.skipped_bundles == {long_number}

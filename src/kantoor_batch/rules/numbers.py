@@ -96,6 +96,22 @@ def check_numbers(
             "contact-number-taken", contacts_sheet, "contact_number", pd.Index(clash["row"]), params
         )
 
+    # A number made from a long relation number that the store cannot hold (R4).
+    too_long = plan.contacts[
+        plan.contacts["number"].str.len().gt(NUMBER_MAX_LENGTH).fillna(False).astype(bool)
+        & plan.contacts["typed_number"].isna()
+    ]
+    issues += cell_issues(
+        "contact-number-too-long",
+        contacts_sheet,
+        "contact_number",
+        pd.Index(too_long["row"].drop_duplicates()),
+        {
+            int(r): {"number": str(n)}
+            for r, n in zip(too_long["row"], too_long["number"], strict=True)
+        },
+    )
+
     # A row that clashes in the file and with the store is told once: the store's version
     # names the client in the database.
     last_per_row = {i.row: i for i in issues}
@@ -123,6 +139,9 @@ def check_numbers(
         if issue.code == "contact-number-taken" and issue.value is None:
             issue.value = _number_at(plan, issue.row)
     return issues
+
+
+NUMBER_MAX_LENGTH = 40  # store/schema.py: contacts.number, relations.number
 
 
 def _clients_of(links: pd.DataFrame | None, number: str) -> str:
