@@ -107,3 +107,17 @@ def load_catalogues(config_path: Path | None) -> Catalogues:
 
 def as_date(value: dt.datetime | None) -> dt.date:
     return value.date() if value is not None else dt.date.today()
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        help="Database-URL of SQLite-bestand; standaard KANTOOR_BATCH_DB of "
+        "kantoor.db in deze map. Bijvoorbeeld postgresql://gebruiker@server/kantoor.",
+    )(fn)
+
+
+def json_option(fn: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")(
+        fn
+    )
