@@ -19,6 +19,7 @@ from kantoor_batch.planner import run_planner
 from kantoor_batch.store.database import Store
 from tests.builders import Book, valid_book
 from tests.conftest import AS_OF
+from tests.store.test_safety import slow_import, wait_for_halfway
 
 D = dt.date
 TABLES = ("workflows", "planner_rules", "import_runs", "import_changes")
@@ -289,3 +290,17 @@ def test_the_planner_never_creates_a_store(tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailableError, match="bestaat niet"):
         run_planner(db=str(path), as_of=AS_OF)
     assert not path.exists()
+
+
+def test_a_planner_run_waits_for_an_import_that_holds_the_store(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Started while an import is halfway, the run waits, then plans the import's rules."""
+    importing = slow_import(2, valid_book().write(tmp_path / "a.xlsx"), store_url, tmp_path)
+    wait_for_halfway(importing)
+    result = run_planner(db=store_url, as_of=D(2027, 1, 2))
+    output = importing.communicate(timeout=120)[0]
+    assert importing.returncode == 0, output
+    assert result.per_product() == {"Aangifte IB": 1, "Aangifte OB": 1}
+    kinds = query(store_url, "SELECT kind FROM import_runs ORDER BY id")
+    assert kinds == [("import",), ("plan",)]

@@ -54,7 +54,7 @@ def plan(
     lang: Lang,
     config_path: Path | None,
 ) -> None:
-    """Maak de workflows van de periodes die zijn begonnen (de plannerregels).
+    """Maak de workflows van nieuwe periodes (plannerregels), met uiterste datum.
 
     Elke plannerregel in de database maakt de workflow van elke periode die op de peildatum
     is begonnen en nog geen workflow heeft, met de uiterste datum, en schuift dan door naar
