@@ -98,6 +98,8 @@ def generate(organisations: int, path: Path, seed: int = 7) -> Path:
         start = rng.integers(0, len(PRODUCTS))
         for p in range(product_counts[i]):
             product, period_type, vanaf = PRODUCTS[(start + p) % len(PRODUCTS)]
+            if product == "Aangifte Vpb" and forms[i] != "BV":
+                continue  # R7: Vpb fits a BV, not an eenmanszaak, VOF or maatschap
             if product == "Aangifte Vpb" and relations.at[i, "Boekjaar begint"] == "01-07":
                 vanaf = "2025/2026"
             products.append((number, product, period_type, vanaf))

@@ -32,8 +32,19 @@ class PeriodType(StrEnum):
     FOUR_WEEKS = "Vier weken"
 
 
+RelationKind = Literal["Organisatie", "Persoon"]
+
+
+class Fit(StrEnum):
+    """Whether a product fits a client (R7)."""
+
+    YES = "yes"
+    CHECK = "check"  # fits some clients of this legal form only: a warning
+    NO = "no"
+
+
 class Product(BaseModel):
-    """A service of the firm and the periods it runs in."""
+    """A service of the firm, the periods it runs in and the clients it is for."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -43,6 +54,12 @@ class Product(BaseModel):
     default_period_type: PeriodType | None = None
     # Filed with the tax authority through SBR (R9).
     sbr: bool = True
+    # R7: the kinds of relation it is for and, for an organisation, its legal forms (empty:
+    # any); a legal form in legal_forms_to_check fits with a warning (a stichting files Vpb
+    # only when it runs an enterprise).
+    relation_kinds: tuple[RelationKind, ...] = ("Organisatie", "Persoon")
+    legal_forms: tuple[str, ...] = ()
+    legal_forms_to_check: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _default_is_allowed(self) -> Self:
@@ -57,21 +74,67 @@ class Product(BaseModel):
     def default(self) -> PeriodType:
         return self.default_period_type or self.period_types[0]
 
+    def fit(self, kind: str, legal_form: str | None) -> Fit:
+        """R7: does the product fit a relation of this kind (and legal form)?"""
+        if kind not in self.relation_kinds:
+            return Fit.NO
+        if kind != "Organisatie" or not self.legal_forms or legal_form in self.legal_forms:
+            return Fit.YES
+        return Fit.CHECK if legal_form in self.legal_forms_to_check else Fit.NO
 
+    def clients(self) -> str:
+        """Whom it is for, in Dutch, for messages and the Instructies sheet."""
+        parts = []
+        if "Persoon" in self.relation_kinds:
+            parts.append("personen")
+        if "Organisatie" in self.relation_kinds:
+            forms = dutch_list(self.legal_forms)
+            parts.append(f"organisaties met rechtsvorm {forms}" if forms else "organisaties")
+        text = " en ".join(parts)
+        if checked := dutch_list(self.legal_forms_to_check):
+            text += f"; bij een {checked} met een waarschuwing om te controleren"
+        return text
+
+
+def dutch_list(items: tuple[str, ...]) -> str:
+    """'BV, NV of Coöperatie'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} of {items[-1]}"
+
+
+_ORGANISATIONS: tuple[RelationKind, ...] = ("Organisatie",)
 DEFAULT_PRODUCTS = (
-    Product(name="Aangifte IB", period_types=(PeriodType.YEAR,)),
-    Product(name="Aangifte Vpb", period_types=(PeriodType.FINANCIAL_YEAR,)),
+    Product(name="Aangifte IB", period_types=(PeriodType.YEAR,), relation_kinds=("Persoon",)),
+    Product(
+        name="Aangifte Vpb",
+        period_types=(PeriodType.FINANCIAL_YEAR,),
+        relation_kinds=_ORGANISATIONS,
+        legal_forms=("BV", "NV", "Coöperatie"),
+        legal_forms_to_check=("Stichting", "Vereniging"),
+    ),
     Product(
         name="Aangifte OB",
         period_types=(PeriodType.QUARTER, PeriodType.MONTH, PeriodType.YEAR),
+        relation_kinds=_ORGANISATIONS,
     ),
     Product(
         name="Opgaaf ICP",
         period_types=(PeriodType.QUARTER, PeriodType.MONTH, PeriodType.YEAR),
+        relation_kinds=_ORGANISATIONS,
     ),
-    Product(name="Loonheffingen", period_types=(PeriodType.MONTH, PeriodType.FOUR_WEEKS)),
+    Product(
+        name="Loonheffingen",
+        period_types=(PeriodType.MONTH, PeriodType.FOUR_WEEKS),
+        relation_kinds=_ORGANISATIONS,
+    ),
     # Deposited with the KvK, not filed with the tax authority: does not switch SBR on.
-    Product(name="Jaarrekening", period_types=(PeriodType.FINANCIAL_YEAR,), sbr=False),
+    Product(
+        name="Jaarrekening",
+        period_types=(PeriodType.FINANCIAL_YEAR,),
+        sbr=False,
+        relation_kinds=_ORGANISATIONS,
+    ),
 )
 
 INCOME_TAX_PRODUCT = "Aangifte IB"
@@ -180,6 +243,15 @@ class Catalogues(BaseModel):
         if len(set(names)) != len(names):
             msg = "product names must be unique"
             raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _product_legal_forms_known(self) -> Self:
+        for product in self.products:
+            named = product.legal_forms + product.legal_forms_to_check
+            if unknown := [form for form in named if form not in self.legal_forms]:
+                msg = f"product {product.name}: legal forms not in legal_forms: {unknown}"
+                raise ValueError(msg)
         return self
 
     def product(self, name: str) -> Product:

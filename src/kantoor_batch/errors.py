@@ -49,3 +49,44 @@ class StoreUnavailableError(KantoorBatchError):
             f"De database '{url}' is niet bereikbaar: {reason}. Controleer --db of "
             "KANTOOR_BATCH_DB en of de databaseserver draait."
         )
+
+
+class LimitExceededError(UnreadableWorkbookError):
+    """The workbook is past one of the limits of limits.py; nothing of it was read."""
+
+    def __init__(self, path: Path, what: str, found: str, limit: str, advice: str) -> None:
+        self.path, self.what, self.found, self.limit = path, what, found, limit
+        self.reason = f"{what} is {found}, de grens is {limit}"
+        KantoorBatchError.__init__(
+            self,
+            f"Het bestand '{path.name}' wordt niet ingelezen: {self.reason} (zie "
+            f"docs/limits.md). {advice}",
+        )
+
+
+class WrongUseError(KantoorBatchError):
+    """The command was asked something it cannot do (exit code 2): an in-memory or workbook
+    file as the store, a malformed store URL, an output that would overwrite the input."""
+
+
+class StoreError(KantoorBatchError):
+    """The store failed during a run (not a database, damaged, disk full); the transaction was
+    rolled back, so nothing of the run is stored."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        super().__init__(
+            f"De database '{url}' is niet te gebruiken: {reason}. Er is niets opgeslagen."
+        )
+
+
+class StoreBusyError(KantoorBatchError):
+    """Another run held the store longer than this run would wait; nothing was stored."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url = url
+        super().__init__(
+            f"De database '{url}' is bezet door een andere run (import, plan of undo) en bleef "
+            f"dat langer dan {seconds:g} seconden. Er is niets opgeslagen. Probeer het opnieuw "
+            "als die run klaar is, of wacht langer met --wait SECONDEN."
+        )

@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kantoor_batch.errors import KantoorBatchError
+from kantoor_batch.errors import WrongUseError
 from kantoor_batch.masking import mask_value
 from kantoor_batch.result import ENTITY_SHEETS, FIELD_HEADERS, PERSONAL_FIELDS
 from kantoor_batch.spec import SHEETS
@@ -59,8 +59,8 @@ _ID_FIELDS: dict[str, tuple[sa.Table, str]] = {
 }
 
 
-class RunNotFoundError(KantoorBatchError):
-    """The ledger has no run with this number."""
+class RunNotFoundError(WrongUseError):
+    """The ledger has no run with this number (wrong use: the CLI exits 2)."""
 
     def __init__(self, run_id: int) -> None:
         self.run_id = run_id

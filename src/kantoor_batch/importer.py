@@ -32,7 +32,7 @@ from kantoor_batch.rules.numbers import check_numbers
 from kantoor_batch.rules.plan import Existing, RuleInput
 from kantoor_batch.store import load
 from kantoor_batch.store import schema as s
-from kantoor_batch.store.database import Store
+from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, Store
 from kantoor_batch.store.ledger import finish_run, start_run
 from kantoor_batch.store.write import write_plan
 from kantoor_batch.validate.numbers import numeric_numbers
@@ -90,6 +90,7 @@ def import_workbook(
     catalogues: Catalogues | None = None,
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
 ) -> ImportResult:
     """Import an onboarding workbook into the store. Raises KantoorBatchError only when the run
     cannot start or the store fails; everything wrong in the data is in result.issues."""
@@ -104,6 +105,7 @@ def import_workbook(
             catalogues=catalogues,
             progress=progress,
             on_wait=on_wait,
+            wait=wait,
         )
 
 
@@ -117,12 +119,13 @@ def _import(
     catalogues: Catalogues,
     progress: Progress | None,
     on_wait: Callable[[], None] | None,
+    wait: float,
 ) -> ImportResult:
     started_at = dt.datetime.now(dt.UTC)
     timings: dict[str, float] = {}
     stage = _Stages(timings, progress)
 
-    store = Store(db)
+    store = Store(db, wait=wait)
     stage("read")
     raw = read_workbook(path, each_sheet=sheet_cleaner(catalogues))  # cleaned while read
     stage("validate")

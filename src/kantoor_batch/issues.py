@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kantoor_batch.masking import mask_value
+from kantoor_batch.masking import mask_value, shown
 from kantoor_batch.messages import MESSAGES, Lang
 
 
@@ -47,21 +47,24 @@ class Issue:
         return self.severity is Severity.ERROR
 
     def message(self, lang: Lang = "nl", *, mask: bool = True) -> str:
-        """The sentence a person reads. mask=False only for the workbook the user fixes."""
+        """The sentence a person reads. mask=False only for the workbook the user fixes;
+        otherwise every value from the workbook is masked where it may hold a BSN, whatever
+        its column, and stripped of control characters (masking.shown)."""
         template = MESSAGES[self.code].text(lang)
         value = display_value(self.value)
-        if mask and self.personal:
-            value = mask_value(value)
-        return template.format(
-            value=value, column=self.column or "", sheet=self.sheet or "", **self.params
-        )
+        column, sheet, params = self.column or "", self.sheet or "", self.params
+        if mask:
+            value = shown(mask_value(value) if self.personal else value)
+            column, sheet = shown(column), shown(sheet)
+            params = {key: shown(text) for key, text in params.items()}
+        return template.format(value=value, column=column, sheet=sheet, **params)
 
     def as_dict(self, lang: Lang = "nl") -> dict[str, object]:
         """The JSON form; always masked because it is printed."""
         return {
-            "sheet": self.sheet,
+            "sheet": None if self.sheet is None else shown(self.sheet),
             "row": self.row,
-            "column": self.column,
+            "column": None if self.column is None else shown(self.column),
             "code": self.code,
             "severity": self.severity.value,
             "rule": self.rule,
@@ -81,7 +84,17 @@ def display_value(value: object) -> str:
         return str(int(value))
     if isinstance(value, bool):
         return "WAAR" if value else "ONWAAR"
+    if isinstance(value, dt.time | dt.timedelta):
+        return _clock(value)
     return str(value)
+
+
+def _clock(value: dt.time | dt.timedelta) -> str:
+    """A time as 14:30, a duration as Excel shows one ([u]:mm:ss)."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    minutes, seconds = divmod(int(value.total_seconds()), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
 
 
 def count_errors(issues: Iterable[Issue]) -> int:

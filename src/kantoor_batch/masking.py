@@ -1,10 +1,28 @@
-"""Masking of personal data for the terminal, logs and JSON (domain.md, Personal data)."""
+"""What may be shown on the terminal, in logs and in JSON: personal data masked (domain.md,
+Personal data), and no control characters from cells (issue 9).
+
+The error workbook is the one place values are shown in full: the user fixes them there.
+"""
 
 from __future__ import annotations
 
 import re
 
 _DIGITS = re.compile(r"\d")
+# Nine digits or more, perhaps with single spaces, dots or dashes between them: a BSN, or a
+# number that holds one (OB-nummer, loonheffingennummer, an old btw-id), whatever its column.
+_DIGIT_RUN = re.compile(r"\d(?:[ .-]?\d){8,}")
+# Escape sequences whole (CSI such as colours, OSC such as window titles and links), then any
+# other C0 or C1 control, bidirectional override or lone surrogate (bytes of a file name that
+# were not UTF-8, which no terminal can print).
+_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?"  # CSI: colours, cursor moves
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS
+    r"|\x1b.?",
+    re.DOTALL,
+)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def mask_bsn(bsn: str) -> str:
@@ -33,3 +51,39 @@ def mask_value(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def mask_digit_runs(text: str) -> str:
+    """Every run of nine or more digits masked like a BSN, whatever the value around it:
+    '123456782B01' -> '******782B01', 'NL123456782B01' -> 'NL******782B01'."""
+    return _DIGIT_RUN.sub(_mask_run, text)
+
+
+def _mask_run(match: re.Match[str]) -> str:
+    run = match.group()
+    digits = sum(ch.isdigit() for ch in run)
+    seen = 0
+    out = []
+    for ch in run:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > digits - 3 else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """text without terminal escape sequences and control characters. Tabs and line breaks
+    become spaces, or line breaks stay when lines is True (a whole screen of output); a lone
+    surrogate becomes '\\xNN', the byte of the file name it stood for."""
+    text = _ESCAPE.sub("", text).replace("\r\n", "\n")
+    if not lines:
+        text = text.replace("\n", " ")
+    text = _CONTROL.sub("", text.replace("\t", " ").replace("\r", " "))
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def shown(text: str) -> str:
+    """A value from the workbook as the terminal, JSON and logs may show it."""
+    return printable(mask_digit_runs(text))

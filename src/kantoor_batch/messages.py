@@ -232,33 +232,75 @@ MESSAGES: dict[str, Message] = {
         "bankafschrift.",
         "IBAN '{value}' is invalid (check digits or length). Copy it from a bank statement.",
     ),
+    # R3, severity by consequence: a contact detail or address part that is not valid is left
+    # out of the store (only that value); the client is imported without it.
     "invalid-postcode": Message(
         "R3",
-        E,
-        "Postcode '{value}' is ongeldig: 4 cijfers (niet beginnend met 0) en 2 letters, niet SA, "
-        "SD of SS, bijvoorbeeld 9711 LM.",
-        "Postcode '{value}' is invalid: 4 digits (not starting with 0) and 2 letters, not SA, "
-        "SD or SS, e.g. 9711 LM.",
+        W,
+        "Postcode '{value}' is ongeldig en wordt niet opgeslagen; de rest van de rij wel. Een "
+        "postcode is 4 cijfers (niet beginnend met 0) en 2 letters, niet SA, SD of SS, "
+        "bijvoorbeeld 9711 LM.",
+        "Postcode '{value}' is invalid and is not stored; the rest of the row is. A postcode is "
+        "4 digits (not starting with 0) and 2 letters, not SA, SD or SS, e.g. 9711 LM.",
     ),
     "invalid-email": Message(
         "R3",
-        E,
-        "'{value}' is geen geldig e-mailadres. Schrijf het als naam@domein.nl.",
-        "'{value}' is not a valid e-mail address. Write it as name@domain.nl.",
+        W,
+        "'{value}' is geen geldig e-mailadres en wordt niet opgeslagen; de rest van de rij wel. "
+        "Schrijf het als naam@domein.nl.",
+        "'{value}' is not a valid e-mail address and is not stored; the rest of the row is. "
+        "Write it as name@domain.nl.",
     ),
     "invalid-phone": Message(
         "R3",
-        E,
-        "'{value}' is geen geldig telefoonnummer. Schrijf bijvoorbeeld 050-1234567, "
-        "06-12345678 of +32 2 123 45 67.",
-        "'{value}' is not a valid phone number. Write e.g. 050-1234567, 06-12345678 or "
-        "+32 2 123 45 67.",
+        W,
+        "'{value}' is geen geldig telefoonnummer en wordt niet opgeslagen; de rest van de rij "
+        "wel. Schrijf bijvoorbeeld 050-1234567, 06-12345678 of +32 2 123 45 67.",
+        "'{value}' is not a valid phone number and is not stored; the rest of the row is. "
+        "Write e.g. 050-1234567, 06-12345678 or +32 2 123 45 67.",
+    ),
+    "invalid-house-number": Message(
+        "R3",
+        W,
+        "Huisnummer '{value}' is geen heel getal en wordt niet opgeslagen; de rest van de rij "
+        "wel. Schrijf alleen het nummer; een toevoeging hoort in de kolom Toevoeging.",
+        "House number '{value}' is not a whole number and is not stored; the rest of the row "
+        "is. Write the number only; a suffix goes in column Toevoeging.",
     ),
     "invalid-country": Message(
         "R3",
         E,
         "'{value}' is geen bekend land. Gebruik een landcode van twee letters, zoals NL, BE of DE.",
         "'{value}' is not a known country. Use a two-letter country code such as NL, BE or DE.",
+    ),
+    # What the store would refuse, checked with the data (issue 9)
+    "value-too-long": Message(
+        "sjabloon",
+        E,
+        "{column} heeft {length} tekens; er passen er hoogstens {limit} in. Kort de waarde in "
+        "(staat er misschien meer in de cel dan bedoeld?).",
+        "{column} has {length} characters; at most {limit} fit. Shorten the value (does the "
+        "cell hold more than was meant?).",
+    ),
+    "invalid-character": Message(
+        "sjabloon",
+        E,
+        "{column} bevat een onzichtbaar stuurteken ({character} op positie {position}) dat niet "
+        "kan worden opgeslagen; het komt vaak mee bij kopiëren uit een ander programma. Typ de "
+        "waarde opnieuw.",
+        "{column} holds an invisible control character ({character} at position {position}) "
+        "that cannot be stored; it often comes along when copying from another program. Type "
+        "the value again.",
+    ),
+    "person-name-too-long": Message(
+        "R5",
+        E,
+        "Voornaam (of voorletters), tussenvoegsel en achternaam zijn samen {length} tekens; de "
+        "persoonsrelatie die van dit contact wordt gemaakt, krijgt die naam en die mag "
+        "hoogstens {limit} tekens hebben. Kort de namen in.",
+        "First name (or initials), infix and last name come to {length} characters together; "
+        "the person relation made from this contact gets that name, which may have at most "
+        "{limit} characters. Shorten the names.",
     ),
     # Consistency within a row or a sheet
     "legal-form-required": Message(
@@ -296,6 +338,46 @@ MESSAGES: dict[str, Message] = {
         "Start period '{value}' is not within {first_year} to {last_year}: at as-of date {as_of} "
         "a firm starts at most {years_back} years back (the term for additional assessments) "
         "and not after next year. Check the year, or leave Vanaf empty for the running period.",
+    ),
+    # R7: products fit the client
+    "product-not-for-client": Message(
+        "R7",
+        E,
+        "Product '{value}' past niet bij relatie {relation} ({client}): dit product is voor "
+        "{fits}. Verwijder de rij, of zet het product bij de relatie waar het voor is.",
+        "Product '{value}' does not fit relation {relation} ({client}): this product is for "
+        "{fits}. Remove the row, or give the product to the relation it is for.",
+    ),
+    "product-check-client": Message(
+        "R7",
+        W,
+        "Product '{value}' bij relatie {relation} ({client}): dit product past alleen in "
+        "bepaalde gevallen bij een {legal_form} (een stichting of vereniging is bijvoorbeeld "
+        "alleen vpb-plichtig als ze een onderneming drijft). Controleer het; het product wordt "
+        "wel geïmporteerd.",
+        "Product '{value}' for relation {relation} ({client}): this product fits a {legal_form} "
+        "only in some cases (a foundation or association, for example, is liable to corporate "
+        "income tax only when it runs an enterprise). Check it; the product is imported.",
+    ),
+    "income-tax-moved-to-owners": Message(
+        "R7",
+        W,
+        "Aangifte IB hoort bij de ondernemer(s), niet bij {legal_form} {relation}: de import "
+        "zet het product op de persoonsrelatie van elke Ondernemer ({where}), met het Tijdvak, "
+        "de Vanaf en SBR van deze rij.",
+        "Aangifte IB belongs to the owner(s), not to {legal_form} {relation}: the import puts "
+        "the product on the person relation of each Ondernemer ({where}), with the Tijdvak, "
+        "Vanaf and SBR of this row.",
+    ),
+    "income-tax-without-owner": Message(
+        "R7",
+        E,
+        "Aangifte IB hoort bij de ondernemer(s) van {legal_form} {relation}, maar die heeft "
+        "geen Ondernemer met een persoonsrelatie op het blad Contacten. Voeg de ondernemer(s) "
+        "toe (Relatie aanmaken Ja), of verwijder deze rij.",
+        "Aangifte IB belongs to the owner(s) of {legal_form} {relation}, but it has no "
+        "Ondernemer with a person relation on sheet Contacten. Add the owner(s) (Relatie "
+        "aanmaken Ja), or remove this row.",
     ),
     # R1, R2, R10 and references between sheets
     "duplicate-relation-number": Message(
@@ -440,6 +522,23 @@ MESSAGES: dict[str, Message] = {
         "voor deze persoon. Vul het BSN in als het bekend is.",
         "A person relation is made for this contact, but there is no BSN: SBR stays off for "
         "this person. Fill in the BSN when known.",
+    ),
+    # Cells no value can be read from: never taken for empty cells (docs/decisions.md)
+    "error-cell": Message(
+        "R3",
+        E,
+        "De cel toont de Excel-fout {value}: de formule erin werkt niet, dus er is geen "
+        "{column}. Typ de waarde zelf in (of laat de cel leeg als er geen is).",
+        "The cell shows the Excel error {value}: its formula fails, so there is no {column}. "
+        "Type the value in (or leave the cell empty if there is none).",
+    ),
+    "unsupported-cell-type": Message(
+        "R3",
+        E,
+        "De cel is een tijd of tijdsduur ({value}), geen {column}. Zet de cel op opmaak Tekst "
+        "en typ de waarde opnieuw.",
+        "The cell holds a time or duration ({value}), not a {column}. Format the cell as Text "
+        "and type the value again.",
     ),
 }
 

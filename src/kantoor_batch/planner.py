@@ -18,7 +18,7 @@ from kantoor_batch.plan_result import PlanResult, skipped_table, workflow_table
 from kantoor_batch.rules.planner import due_periods, missing_workflows
 from kantoor_batch.store import planning
 from kantoor_batch.store import schema as s
-from kantoor_batch.store.database import open_existing
+from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, open_existing
 from kantoor_batch.store.ledger import finish_run, start_run
 
 
@@ -29,21 +29,31 @@ def run_planner(
     dry_run: bool = False,
     catalogues: Catalogues | None = None,
     on_wait: Callable[[], None] | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
 ) -> PlanResult:
     """Create the workflows of every period that has started by as_of (default today) and has
     none yet, for every planner rule of the store. Raises KantoorBatchError only when the run
-    cannot start or the store fails; a rule it cannot follow is in result.skipped_rules."""
+    cannot start or the store fails; a rule it cannot follow is in result.skipped_rules.
+    on_wait is called when another run holds the store; after wait seconds the run stops
+    (StoreBusyError) without storing anything."""
     catalogues = catalogues or Catalogues()
     with use_calendar(catalogues.calendar):  # four-week periods as the office states them
-        return _plan(db=db, as_of=as_of or dt.date.today(), dry_run=dry_run, on_wait=on_wait)
+        return _plan(
+            db=db, as_of=as_of or dt.date.today(), dry_run=dry_run, on_wait=on_wait, wait=wait
+        )
 
 
 def _plan(
-    *, db: str | None, as_of: dt.date, dry_run: bool, on_wait: Callable[[], None] | None
+    *,
+    db: str | None,
+    as_of: dt.date,
+    dry_run: bool,
+    on_wait: Callable[[], None] | None,
+    wait: float,
 ) -> PlanResult:
     started_at = dt.datetime.now(dt.UTC)
     start = time.monotonic()
-    store = open_existing(db)
+    store = open_existing(db, wait=wait)
     with store.transaction(rollback=dry_run, on_wait=on_wait) as connection:
         run_id = start_run(
             connection,

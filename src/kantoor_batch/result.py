@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kantoor_batch.issues import Issue, display_value
-from kantoor_batch.masking import mask_value
+from kantoor_batch.masking import mask_value, printable, shown
 from kantoor_batch.messages import Lang
 from kantoor_batch.rules.person_relations import full_name
 from kantoor_batch.rules.plan import KIND_NAMES, Plan, per_relation
@@ -87,7 +87,7 @@ class ImportResult:
         return {
             "summary": {
                 **extra,
-                "file": self.path.name,
+                "file": printable(self.path.name),
                 "sha256": self.sha256,
                 "as_of": self.as_of.isoformat(),
                 "store": describe(self.store) if self.store else None,
@@ -98,7 +98,7 @@ class ImportResult:
                 "seconds": round(self.seconds, 2),
                 "errors": self.errors,
                 "warnings": self.warnings,
-                "skipped_relations": sorted(self.skipped_bundles),
+                "skipped_relations": [shown(n) for n in sorted(self.skipped_bundles)],
                 "rows_not_stored": [
                     {"sheet": sheet, "row": row} for sheet, row in self.rows_not_stored
                 ],

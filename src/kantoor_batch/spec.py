@@ -39,6 +39,9 @@ class Column:
     choices: str | None = None
     # Personal data is masked on the terminal and in logs.
     personal: bool = False
+    # The most characters the store holds (its String(n) column in store/schema.py; a test
+    # keeps the two equal). None: not stored as bounded text (Ja/Nee, dates, free text).
+    max_length: int | None = None
     width: int = 16
     explanation: str = ""
     example: str = ""
@@ -69,6 +72,7 @@ RELATION_NUMBER = Column(
     Kind.NUMBER_TEXT,
     required=True,
     aliases=("relation number", "client number", "relatienr"),
+    max_length=40,
     width=14,
     explanation="Het nummer van de relatie zoals het kantoor het gebruikt. Voorloopnullen blijven "
     "behouden. Op de andere bladen verwijst dit nummer naar de relatie.",
@@ -89,6 +93,7 @@ GROUPS = Sheet(
             width=28,
             explanation="Naam van de relatiegroep, uniek.",
             example="MKB Noord",
+            max_length=255,
         ),
         Column(
             "description",
@@ -115,6 +120,7 @@ EMPLOYEES = Sheet(
             width=10,
             explanation="Korte, unieke code van de medewerker; het blad Rollen verwijst hiernaar.",
             example="JDV",
+            max_length=40,
         ),
         Column(
             "name",
@@ -124,6 +130,7 @@ EMPLOYEES = Sheet(
             width=28,
             explanation="Volledige naam.",
             example="Jan de Vries",
+            max_length=255,
         ),
         Column(
             "email",
@@ -132,6 +139,7 @@ EMPLOYEES = Sheet(
             width=30,
             explanation="Zakelijk e-mailadres.",
             example="jan@kantoor.nl",
+            max_length=255,
         ),
     ),
 )
@@ -163,6 +171,7 @@ RELATIONS = Sheet(
             width=32,
             explanation="Statutaire of handelsnaam; bij een persoon de volledige naam.",
             example="Bakkerij De Korenaar B.V.",
+            max_length=255,
         ),
         Column(
             "legal_form",
@@ -171,8 +180,9 @@ RELATIONS = Sheet(
             aliases=("legal form",),
             choices="legal_forms",
             width=14,
-            explanation="Verplicht voor een organisatie.",
+            explanation="Verplicht voor een organisatie; bepaalt welke producten passen (R7).",
             example="BV",
+            max_length=40,
         ),
         Column(
             "kvk_number",
@@ -183,6 +193,7 @@ RELATIONS = Sheet(
             width=12,
             explanation="8 cijfers.",
             example="01234567",
+            max_length=8,
         ),
         Column(
             "establishment_number",
@@ -193,6 +204,7 @@ RELATIONS = Sheet(
             width=16,
             explanation="12 cijfers.",
             example="000012345678",
+            max_length=12,
         ),
         Column(
             "fiscal_number",
@@ -205,6 +217,7 @@ RELATIONS = Sheet(
             explanation="9 cijfers die de elfproef doorstaan: BSN bij een persoon of eenmanszaak, "
             "RSIN bij een rechtspersoon.",
             example="123456782",
+            max_length=9,
         ),
         Column(
             "vat_number",
@@ -214,6 +227,7 @@ RELATIONS = Sheet(
             width=16,
             explanation="9 cijfers (elfproef) + B + 2 cijfers.",
             example="123456782B01",
+            max_length=12,
         ),
         Column(
             "vat_id",
@@ -223,6 +237,7 @@ RELATIONS = Sheet(
             width=17,
             explanation="NL + 9 cijfers + B + 2 cijfers.",
             example="NL123456782B01",
+            max_length=14,
         ),
         Column(
             "payroll_tax_number",
@@ -232,6 +247,7 @@ RELATIONS = Sheet(
             width=17,
             explanation="9 cijfers (elfproef) + L + 2 cijfers.",
             example="123456782L01",
+            max_length=12,
         ),
         Column(
             "iban",
@@ -241,14 +257,17 @@ RELATIONS = Sheet(
             width=24,
             explanation="Rekeningnummer in IBAN-vorm; spaties mogen.",
             example="NL91 ABNA 0417 1643 00",
+            max_length=34,
         ),
         Column(
             "email",
             "E-mail",
             aliases=("email",),
             width=28,
-            explanation="Algemeen e-mailadres van de relatie.",
+            explanation="Algemeen e-mailadres van de relatie; een ongeldig adres wordt niet "
+            "opgeslagen (een waarschuwing).",
             example="info@korenaar.nl",
+            max_length=255,
         ),
         Column(
             "phone",
@@ -256,8 +275,10 @@ RELATIONS = Sheet(
             Kind.IDENTIFIER,
             aliases=("phone", "telephone", "telefoonnummer"),
             width=16,
-            explanation="Wordt genormaliseerd, bijvoorbeeld +31 50 123 4567.",
+            explanation="Wordt genormaliseerd, bijvoorbeeld +31 50 123 4567. Een ongeldig nummer "
+            "wordt niet opgeslagen (een waarschuwing).",
             example="050-1234567",
+            max_length=40,
         ),
         Column(
             "street",
@@ -267,6 +288,7 @@ RELATIONS = Sheet(
             width=24,
             explanation="Straatnaam van het vestigings- of woonadres.",
             example="Herestraat",
+            max_length=255,
         ),
         Column(
             "house_number",
@@ -277,6 +299,7 @@ RELATIONS = Sheet(
             width=11,
             explanation="Alleen het nummer.",
             example="12",
+            max_length=20,
         ),
         Column(
             "house_number_suffix",
@@ -286,6 +309,7 @@ RELATIONS = Sheet(
             width=10,
             explanation="Toevoeging aan het huisnummer.",
             example="A",
+            max_length=20,
         ),
         Column(
             "postcode",
@@ -294,8 +318,10 @@ RELATIONS = Sheet(
             aliases=("postal code", "zip code", "zip"),
             personal=True,
             width=10,
-            explanation="Nederlandse postcode, wordt opgeslagen als 1234 AB.",
+            explanation="Nederlandse postcode, wordt opgeslagen als 1234 AB; een ongeldige wordt "
+            "niet opgeslagen (een waarschuwing).",
             example="9711 LM",
+            max_length=20,
         ),
         Column(
             "city",
@@ -304,6 +330,7 @@ RELATIONS = Sheet(
             width=18,
             explanation="Vestigings- of woonplaats.",
             example="Groningen",
+            max_length=100,
         ),
         Column(
             "country",
@@ -312,6 +339,7 @@ RELATIONS = Sheet(
             width=8,
             explanation="Landcode (NL, BE, DE, ...); leeg is NL.",
             example="NL",
+            max_length=2,
         ),
         Column(
             "financial_year_start",
@@ -321,6 +349,7 @@ RELATIONS = Sheet(
             width=15,
             explanation="Dag en maand waarop het boekjaar begint (dd-mm); leeg is 01-01.",
             example="01-07",
+            max_length=5,
         ),
         Column(
             "group",
@@ -329,6 +358,7 @@ RELATIONS = Sheet(
             width=20,
             explanation="Een groep van het blad Relatiegroepen of een die al bestaat (R1).",
             example="MKB Noord",
+            max_length=255,
         ),
         Column(
             "integration",
@@ -339,6 +369,7 @@ RELATIONS = Sheet(
             width=16,
             explanation="Een actieve integratie waaraan de relatie wordt gekoppeld (R11).",
             example="Exact Online",
+            max_length=100,
         ),
         Column(
             "onboarding_workflow",
@@ -349,6 +380,7 @@ RELATIONS = Sheet(
             width=26,
             explanation="Workflow die eenmalig wordt gestart voor een nieuwe relatie.",
             example="Onboarding nieuwe relatie",
+            max_length=200,
         ),
         Column(
             "sbr_ideal",
@@ -378,8 +410,10 @@ CONTACTS = Sheet(
             aliases=("contact number", "contactnr"),
             width=14,
             explanation="Leeg laten: het eerste contact krijgt het relatienummer, andere contacten "
-            "een vrij nummer (R4). Vul een bestaand nummer in om een bestaand contact te koppelen.",
+            "een eigen nummer volgens de nummering van het kantoor (standaard 0101-1, 0101-2; "
+            "R4). Vul een bestaand nummer in om een bestaand contact te koppelen.",
             example="",
+            max_length=40,
         ),
         Column(
             "contact_type",
@@ -391,6 +425,7 @@ CONTACTS = Sheet(
             width=16,
             explanation="Ondernemer, Contactpersoon, Fiscaal partner, Kind of Overig.",
             example="Ondernemer",
+            max_length=40,
         ),
         Column(
             "initials",
@@ -399,6 +434,7 @@ CONTACTS = Sheet(
             width=11,
             explanation="Voorletters met punten.",
             example="J.A.",
+            max_length=40,
         ),
         Column(
             "first_name",
@@ -407,6 +443,7 @@ CONTACTS = Sheet(
             width=14,
             explanation="Roepnaam.",
             example="Jan",
+            max_length=100,
         ),
         Column(
             "infix",
@@ -415,6 +452,7 @@ CONTACTS = Sheet(
             width=13,
             explanation="Bijvoorbeeld 'de' of 'van der'.",
             example="de",
+            max_length=40,
         ),
         Column(
             "last_name",
@@ -424,6 +462,7 @@ CONTACTS = Sheet(
             width=20,
             explanation="Achternaam zonder tussenvoegsel.",
             example="Vries",
+            max_length=200,
         ),
         Column(
             "birth_date",
@@ -443,8 +482,10 @@ CONTACTS = Sheet(
             pad_to=9,
             personal=True,
             width=12,
-            explanation="9 cijfers die de elfproef doorstaan. Zonder BSN blijft SBR uit (R5).",
+            explanation="9 cijfers die de elfproef doorstaan. Zonder BSN blijft SBR uit (R5). Een "
+            "contact met het BSN van een bekend contact is dat contact (R4).",
             example="123456782",
+            max_length=9,
         ),
         Column(
             "email",
@@ -453,6 +494,7 @@ CONTACTS = Sheet(
             width=28,
             explanation="Leeg: het e-mailadres van de relatie wordt overgenomen (R4).",
             example="jan@korenaar.nl",
+            max_length=255,
         ),
         Column(
             "phone",
@@ -462,6 +504,7 @@ CONTACTS = Sheet(
             width=16,
             explanation="Leeg: het telefoonnummer van de relatie wordt overgenomen (R4).",
             example="06-12345678",
+            max_length=40,
         ),
         Column(
             "create_relation",
@@ -489,7 +532,8 @@ PRODUCTS = Sheet(
     "products",
     "Producten",
     aliases=("products", "diensten"),
-    explanation="Producten per relatie; workflows en plannerregels volgen hieruit (R8, R9).",
+    explanation="Producten per relatie; elk product moet bij de relatie passen (R7). Workflows "
+    "en plannerregels volgen hieruit (R8, R9).",
     columns=(
         replace(RELATION_NUMBER, explanation="Relatie van het blad Relaties."),
         Column(
@@ -500,8 +544,10 @@ PRODUCTS = Sheet(
             aliases=("product",),
             choices="products",
             width=20,
-            explanation="Een product uit de lijst.",
+            explanation="Een product uit de lijst dat bij de relatie past: zie Zo werkt de import "
+            "bovenaan. Aangifte IB bij een eenmanszaak of VOF gaat naar de ondernemer(s).",
             example="Aangifte OB",
+            max_length=100,
         ),
         Column(
             "period_type",
@@ -511,8 +557,9 @@ PRODUCTS = Sheet(
             choices="period_types",
             width=12,
             explanation="Alleen nodig waar het product meer tijdvakken kent; leeg is het standaard "
-            "tijdvak van het product.",
+            "tijdvak van het product. Vier weken volgt de weekkalender (zie bovenaan).",
             example="Kwartaal",
+            max_length=20,
         ),
         Column(
             "start_period",
@@ -521,8 +568,10 @@ PRODUCTS = Sheet(
             aliases=("from", "start period", "first period"),
             width=12,
             explanation="Eerste periode die het kantoor verzorgt: 2026, 2026-K1, 2026-03, 2026-P01 "
-            "of 2025/2026. Leeg is de lopende periode.",
+            "of 2025/2026. Leeg is de lopende periode. Niet meer dan vijf jaar terug (instelbaar) "
+            "en niet na volgend jaar (R7).",
             example="2026-K1",
+            max_length=20,
         ),
         Column(
             "sbr",
@@ -553,6 +602,7 @@ ROLES = Sheet(
             width=18,
             explanation="Een rol uit de lijst.",
             example="Relatiebeheerder",
+            max_length=60,
         ),
         Column(
             "employee",
@@ -562,6 +612,7 @@ ROLES = Sheet(
             width=12,
             explanation="Code van een medewerker van het blad Medewerkers.",
             example="JDV",
+            max_length=40,
         ),
     ),
 )

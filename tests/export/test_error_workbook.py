@@ -55,6 +55,25 @@ def test_a_warning_cell_is_yellow_and_shows_the_fixed_value(tmp_path: Path) -> N
     assert (cell.value, cell.fill.fgColor.rgb) == ("01234567", YELLOW)
 
 
+def test_a_value_left_out_is_yellow_and_shows_what_was_typed(tmp_path: Path) -> None:
+    """R3: an invalid phone is a warning; its cell keeps the typed number for the user."""
+    book = two_clients().set("Relaties", 0, "Telefoon", "067-12345678")
+    sheet = error_book(tmp_path, book)["Relaties"]
+    cell = sheet.cell(2, header_index(sheet)["Telefoon"])
+    assert (cell.value, cell.fill.fgColor.rgb) == ("067-12345678", YELLOW)
+    assert "niet opgeslagen" in cell.comment.text
+
+
+def test_a_control_character_is_red_and_survives_the_error_workbook(tmp_path: Path) -> None:
+    """A NUL in Naam: the workbook is written, the cell red, and checked again it is reported
+    again (the user removes it, nothing does it silently)."""
+    book = two_clients().set("Relaties", 0, "Naam", "Bakkerij\x00Korenaar")
+    sheet = error_book(tmp_path, book)["Relaties"]
+    assert sheet.cell(2, header_index(sheet)["Naam"]).fill.fgColor.rgb == RED
+    again = validate_workbook(tmp_path / "in-fouten.xlsx", as_of=AS_OF)
+    assert [(i.row, i.column, i.code) for i in again.issues] == [(2, "Naam", "invalid-character")]
+
+
 def test_the_whole_bundle_comes_along_and_other_clients_stay_out(tmp_path: Path) -> None:
     """A bad contact brings its relation, product and role; client 0102 is not there."""
     book = error_book(tmp_path, two_clients().set("Contacten", 0, "BSN", "123"))
@@ -115,7 +134,8 @@ def test_nothing_is_written_for_a_clean_workbook(tmp_path: Path) -> None:
 
 
 def test_the_faulty_samples_error_workbook_validates_clean_once_fixed(tmp_path: Path) -> None:
-    """Fix the red cells as a user would, save, validate: no errors left."""
+    """Fix the marked cells as a user would, save, validate: no errors left, and the postcode
+    and e-mail address that were left out (yellow, R3) are accepted once corrected."""
     report = validate_workbook(REPO / "samples" / "onboarding-met-fouten.xlsx", as_of=AS_OF)
     errors = tmp_path / "onboarding-met-fouten-fouten.xlsx"
     assert write_error_workbook(report, errors)
@@ -137,11 +157,12 @@ def test_the_faulty_samples_error_workbook_validates_clean_once_fixed(tmp_path: 
             cell = sheet.cell(row, col)
             if cell.value == old and header == "Naam":
                 sheet.cell(row, 1).value = "0130"
-            elif cell.value == old and cell.fill.fgColor.rgb == RED:
+            elif cell.value == old and cell.fill.fgColor.rgb in {RED, YELLOW}:
                 cell.value = new
     book.save(tmp_path / "hersteld.xlsx")
     fixed = validate_workbook(tmp_path / "hersteld.xlsx", as_of=AS_OF)
     assert [(i.sheet, i.row, i.code) for i in fixed.issues if i.is_error] == []
+    assert not {"invalid-postcode", "invalid-email"} & {i.code for i in fixed.issues}
 
 
 def test_rows_named_in_messages_are_rows_of_the_error_workbook(tmp_path: Path) -> None:

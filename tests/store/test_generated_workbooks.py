@@ -79,6 +79,8 @@ def workbooks(draw: st.DrawFn) -> Book:
         for product, period_type in draw(
             st.lists(st.sampled_from(PRODUCTS), min_size=1, max_size=3, unique_by=lambda p: p[0])
         ):
+            if product == "Aangifte Vpb" and form != "BV":
+                continue  # R7: Vpb does not fit an eenmanszaak or VOF (a stichting: a warning)
             book = book.add("Producten", Relatienummer=number, Product=product, Tijdvak=period_type)
         book = book.add("Rollen", Relatienummer=number, Rol="Fiscaal", Medewerker="AB")
     return book

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 
 from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.cli import main
 from kantoor_batch.errors import StoreUnavailableError
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.plan_result import PlanResult
@@ -304,3 +306,21 @@ def test_a_planner_run_waits_for_an_import_that_holds_the_store(
     assert result.per_product() == {"Aangifte IB": 1, "Aangifte OB": 1}
     kinds = query(store_url, "SELECT kind FROM import_runs ORDER BY id")
     assert kinds == [("import",), ("plan",)]
+
+
+def test_a_planner_run_stops_when_the_store_stays_busy_longer_than_it_waits(
+    store_url: str, tmp_path: Path
+) -> None:
+    """`plan --wait 0.5` while an import holds the store: it says it waits, then exit 3 and
+    nothing stored; the import goes on."""
+    importing = slow_import(4, valid_book().write(tmp_path / "a.xlsx"), store_url, tmp_path)
+    wait_for_halfway(importing)
+    result = CliRunner().invoke(
+        main, ["plan", "--db", store_url, "--as-of", "2027-01-02", "--wait", "0.5"]
+    )
+    output = importing.communicate(timeout=120)[0]
+    assert importing.returncode == 0, output
+    assert result.exit_code == 3, result.output
+    assert "wachten (hoogstens 0.5 s)" in result.output
+    assert "bezet" in result.output
+    assert query(store_url, "SELECT kind FROM import_runs") == [("import",)]

@@ -3,16 +3,21 @@ the same time. Run as real processes, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
-from kantoor_batch.store.database import Store
+from kantoor_batch.errors import StoreBusyError
+from kantoor_batch.importer import import_workbook
+from kantoor_batch.store.database import IMPORT_LOCK_KEY, Store
 from tests.builders import OTHER_VALID_BSN, Book, valid_book
 from tests.conftest import REPO
 
@@ -131,3 +136,71 @@ def test_two_imports_at_the_same_time_never_share_a_number(store_url: str, tmp_p
     contact_numbers = numbers(store_url, "contacts")
     assert len(contact_numbers) == len(set(contact_numbers)) == 5
     assert contact_numbers == ["0100", "0101", "0102", "900", "901"]
+
+
+def test_a_run_waiting_for_a_locked_sqlite_store_says_so_and_stops_in_time(
+    tmp_path: Path,
+) -> None:
+    """Another process holds the write lock: the import says it waits, then stops cleanly."""
+    db = tmp_path / "kantoor.db"
+    import_workbook(
+        valid_book().write(tmp_path / "a.xlsx"), db=str(db), as_of=dt.date(2026, 11, 29)
+    )
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    told: list[str] = []
+    started = time.monotonic()
+    try:
+        with pytest.raises(StoreBusyError, match="bezet door een andere run"):
+            import_workbook(
+                valid_book().write(tmp_path / "b.xlsx"),
+                db=str(db),
+                as_of=dt.date(2026, 11, 29),
+                wait=1,
+                on_wait=lambda: told.append("wacht"),
+            )
+    finally:
+        holder.rollback()
+        holder.close()
+    assert told == ["wacht"]
+    assert time.monotonic() - started < 10
+
+
+def test_a_dry_run_on_a_new_store_never_creates_its_file(tmp_path: Path) -> None:
+    """Not even for a moment: a real run waiting for that file would lose it."""
+    db = tmp_path / "nieuw.db"
+    seen: list[bool] = []
+    import_workbook(
+        valid_book().write(tmp_path / "a.xlsx"),
+        db=str(db),
+        as_of=dt.date(2026, 11, 29),
+        dry_run=True,
+        progress=lambda stage: seen.append(db.exists()),
+    )
+    assert seen
+    assert not any(seen)
+    assert not db.exists()
+
+
+def test_a_run_waiting_for_a_busy_postgresql_store_stops_in_time(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The advisory lock held by another session: exit through StoreBusyError after --wait."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite has its own test above")
+    store = Store(store_url, wait=1)
+    told: list[str] = []
+    with store.engine.connect() as holder:
+        holder.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+        try:
+            with pytest.raises(StoreBusyError):
+                import_workbook(
+                    valid_book().write(tmp_path / "a.xlsx"),
+                    db=store_url,
+                    as_of=dt.date(2026, 11, 29),
+                    wait=1,
+                    on_wait=lambda: told.append("wacht"),
+                )
+        finally:
+            holder.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": IMPORT_LOCK_KEY})
+    assert told == ["wacht"]

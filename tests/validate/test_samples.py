@@ -44,11 +44,11 @@ def test_the_sample_holds_the_cases_the_team_asked_for() -> None:
 PLANTED = [
     ("Relaties", 2, "KvK-nummer", "identifier-padded"),  # Excel dropped the leading zero
     ("Relaties", 3, "BSN/RSIN", "invalid-fiscal-number"),  # fails the 11-test
-    ("Relaties", 4, "Postcode", "invalid-postcode"),  # 9751 SA
+    ("Relaties", 4, "Postcode", "invalid-postcode"),  # 9751 SA; a warning, left out (R3)
     ("Relaties", 5, "Relatiegroep", "unknown-group"),
     ("Relaties", 6, "Relatienummer", "duplicate-relation-number"),
     ("Relaties", 8, "Relatienummer", "duplicate-relation-number"),
-    ("Relaties", 9, "E-mail", "invalid-email"),
+    ("Relaties", 9, "E-mail", "invalid-email"),  # a warning, left out (R3)
     ("Contacten", 17, "Geboortedatum", "ambiguous-date"),  # 17-3-78
     ("Contacten", 20, "Relatienummer", "unknown-relation"),  # contact of relation 0999
     ("Contacten", 20, "BSN", "person-without-bsn"),

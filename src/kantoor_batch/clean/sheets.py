@@ -9,7 +9,13 @@ import pandas as pd
 
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.contact_details import normalise_countries, normalise_phones
-from kantoor_batch.clean.values import CLEANERS, Cleaned, clean_choice, missing_column
+from kantoor_batch.clean.values import (
+    CLEANERS,
+    Cleaned,
+    clean_choice,
+    missing_column,
+    unusable_cells,
+)
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.workbook import RawSheet, RawWorkbook
 from kantoor_batch.spec import Kind, Sheet
@@ -77,7 +83,10 @@ def _clean_sheet(sheet: RawSheet, catalogues: Catalogues, issues: list[Issue]) -
         if column.key not in sheet.data.columns:
             data[column.key] = missing_column(index)
             continue
-        cells = sheet.data[column.key]
+        unusable = unusable_cells(sheet.data[column.key], column, sheet.title)
+        issues.extend(unusable.issues)
+        failed.update((int(row), column.key) for row in unusable.failed)
+        cells = unusable.values
         if column.kind is Kind.CHOICE and column.choices:
             cleaned = Cleaned(clean_choice(cells, catalogues.choices(column.choices)))
         else:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from kantoor_batch.catalogues import CHOICE_ALIASES, fold_choice
 from kantoor_batch.issues import Issue
+from kantoor_batch.read.sheet_scan import EXCEL_ERRORS
 from kantoor_batch.spec import Column, Kind
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -123,6 +124,38 @@ def _issues(
     ]
 
 
+# What infer_dtype says of a column that holds no Excel error and no time: nothing to look at.
+_PLAIN = frozenset({"empty", "floating", "integer", "mixed-integer-float", "boolean", "date"})
+_ERROR_TEXTS = sorted(EXCEL_ERRORS)
+
+
+def unusable_cells(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
+    """Cells no value can be read from, each an issue: an Excel error (#DIV/0!, #N/A; the
+    reader puts back the text calamine drops) and a time or duration cell (nothing in the
+    template is a time). Without this they would pass as empty cells: a BSN showing #DIV/0!
+    as 'no BSN' (docs/decisions.md). values are the cells with these ones emptied."""
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind in _PLAIN or kind == "datetime":
+        return Cleaned(cells)
+    errors = cells.isin(_ERROR_TEXTS) if kind in {"string", "mixed", "mixed-integer"} else None
+    times = _types(cells).isin([dt.time, dt.timedelta]) if kind not in {"string", "bytes"} else None
+    issues: list[Issue] = []
+    bad = pd.Series(False, index=cells.index)
+    if errors is not None and errors.any():
+        issues += _issues("error-cell", sheet, column, cells, errors)
+        for issue in issues:
+            issue.personal = False  # an error text holds no personal data
+        bad |= errors
+    if times is not None and times.any():
+        issues += _issues("unsupported-cell-type", sheet, column, cells, times)
+        bad |= times
+    if not issues:
+        return Cleaned(cells)
+    usable = cells.copy()
+    put(usable, bad, None)
+    return Cleaned(usable, issues, cells.index[bad])
+
+
 def clean_text(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
     return Cleaned(as_text(cells))
 
@@ -160,14 +193,14 @@ def clean_identifier(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
 
 
 def clean_number_text(cells: pd.Series, column: Column, sheet: str) -> Cleaned:
-    """Relation, contact and house numbers: text with leading zeros kept; whole numbers only."""
+    """Relation, contact and house numbers: text with leading zeros kept; whole numbers only.
+    A house number that is not one is left out (a warning, R3); another number is an error."""
     text = as_text(cells)
     numeric = numeric_cells(cells)
     fraction = numeric & text.str.contains(".", regex=False, na=False)
     put(text, fraction, None)
-    return Cleaned(
-        text, _issues("invalid-number", sheet, column, cells, fraction), cells.index[fraction]
-    )
+    code = "invalid-house-number" if column.key == "house_number" else "invalid-number"
+    return Cleaned(text, _issues(code, sheet, column, cells, fraction), cells.index[fraction])
 
 
 def choice_lookup(choices: tuple[str, ...]) -> dict[str, str]:

@@ -6,6 +6,9 @@ Exit codes: 0 no errors (warnings allowed), 1 errors in the data, 2 wrong use of
 
 from __future__ import annotations
 
+import io
+import sys
+
 import click
 
 from kantoor_batch.cli.import_command import import_command
@@ -24,6 +27,15 @@ def main() -> None:
     `kantoor-batch validate` en importeer hem met `kantoor-batch import`. `kantoor-batch plan`
     maakt de workflows van nieuwe periodes; `kantoor-batch runs` toont wat er is gedaan.
     """
+    _printable_streams()
+
+
+def _printable_streams() -> None:
+    """A file name with bytes that are not UTF-8 (a lone surrogate in Python) is printed as
+    \\xNN instead of ending the run in a UnicodeEncodeError, whatever the terminal's locale."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 main.add_command(template)

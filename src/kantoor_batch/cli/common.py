@@ -12,11 +12,14 @@ from typing import IO, Any, TypeVar
 import click
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.errors import KantoorBatchError
+from kantoor_batch.errors import ConfigError, KantoorBatchError, WrongUseError
+from kantoor_batch.masking import printable
 from kantoor_batch.periods import AS_OF_RANGE, use_calendar
+from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS
 
 EXIT_OK = 0
 EXIT_DATA_ERRORS = 1
+EXIT_WRONG_USE = 2
 EXIT_STOPPED = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,13 +35,52 @@ class RunStopped(click.ClickException):
         click.echo(f"Fout: {self.message}", file=file or sys.stderr)
 
 
+class WrongUse(RunStopped):
+    """The command was asked something it cannot do, exit code 2 (as Click's own checks)."""
+
+    exit_code = EXIT_WRONG_USE
+
+
 @contextmanager
 def stops_cleanly() -> Iterator[None]:
-    """Turn the library's run-stopping errors into a message without a traceback."""
+    """Turn the library's run-stopping errors into a message without a traceback: wrong use
+    exit 2, the rest exit 3. A file or folder the system refuses and a lack of memory end the
+    same way rather than in a traceback."""
     try:
         yield
+    except WrongUseError as exc:
+        raise WrongUse(printable(str(exc))) from exc
     except KantoorBatchError as exc:
-        raise RunStopped(str(exc)) from exc
+        raise RunStopped(printable(str(exc))) from exc
+    except OSError as exc:
+        name = printable(str(exc.filename)) if exc.filename is not None else "?"
+        raise RunStopped(
+            f"Het bestand of de map '{name}' is niet te gebruiken ({exc.strerror or exc}). "
+            "Controleer het pad en de rechten, of kies met -o een andere plek."
+        ) from exc
+    except MemoryError as exc:
+        raise RunStopped(
+            "Er is niet genoeg geheugen om deze werkmap te verwerken. Verdeel de rijen over "
+            "meer werkmappen (docs/limits.md)."
+        ) from exc
+
+
+def refuse_overwriting_input(source: Path, *outputs: Path) -> None:
+    """WrongUse when an output path is the input file itself (the same name, a link to it):
+    writing it would destroy the rows the user handed in."""
+    for output in outputs:
+        if _same_file(source, output):
+            raise WrongUse(
+                f"Het uitvoerbestand '{printable(str(output))}' is het invoerbestand zelf; dat "
+                "zou de invoer overschrijven. Kies met -o een andere naam of map."
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # b does not exist (yet): compare where both would be
+        return a.resolve() == b.resolve()
 
 
 def config_option(fn: F) -> F:
@@ -60,8 +102,8 @@ def lang_option(fn: F) -> F:
     )(fn)
 
 
-class WrongUse(click.UsageError):
-    """Wrong use of the command, in Dutch, exit code 2."""
+class WrongOption(click.UsageError):
+    """An option value the command cannot work with, in Dutch, exit code 2."""
 
     def show(self, file: IO[Any] | None = None) -> None:
         hint = f"Zie '{self.ctx.command_path} -h'." if self.ctx is not None else ""
@@ -78,7 +120,7 @@ def _as_of_in_range(
             f"--as-of {value:%d-%m-%Y} ligt niet tussen {first:%d-%m-%Y} en {last:%d-%m-%Y}. "
             "Kies een peildatum in die jaren, of laat --as-of weg voor vandaag."
         )
-        raise WrongUse(msg, ctx)
+        raise WrongOption(msg, ctx)
     return value
 
 
@@ -98,7 +140,16 @@ def load_catalogues(config_path: Path | None) -> Catalogues:
     """The catalogues of the run; their four-week calendar is the active one until the command
     ends (periods.use_calendar), so the rules follow it like validation does."""
     with stops_cleanly():
-        catalogues = Catalogues.load(config_path)
+        try:
+            catalogues = Catalogues.load(config_path)
+        except UnicodeDecodeError as exc:  # tomllib reads UTF-8 only
+            if config_path is None:  # pragma: no cover - the defaults are no file
+                raise
+            raise ConfigError(
+                config_path,
+                f"het is geen UTF-8-tekst (byte {exc.start + 1} is 0x{exc.object[exc.start]:02x}; "
+                "opgeslagen als Windows-1252 of ANSI?). Sla het in de teksteditor op als UTF-8",
+            ) from exc
     context = click.get_current_context(silent=True)
     if context is not None:
         context.with_resource(use_calendar(catalogues.calendar))
@@ -107,6 +158,25 @@ def load_catalogues(config_path: Path | None) -> Catalogues:
 
 def as_date(value: dt.datetime | None) -> dt.date:
     return value.date() if value is not None else dt.date.today()
+
+
+def wait_option(fn: F) -> F:
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT_SECONDS,
+        show_default=True,
+        metavar="SECONDEN",
+        help="Zo lang wachten als een andere run de database bezet houdt; daarna stoppen.",
+    )(fn)
+
+
+def waiting_message(wait: float) -> Callable[[], None]:
+    """What a run says on stderr when another run holds the store."""
+    return lambda: click.echo(
+        f"De database is bezet door een andere run; wachten (hoogstens {wait:g} s)...", err=True
+    )
 
 
 def db_option(fn: F) -> F:

@@ -18,6 +18,7 @@ from kantoor_batch.cli.common import (
     config_option,
     lang_option,
     load_catalogues,
+    refuse_overwriting_input,
     stops_cleanly,
 )
 from kantoor_batch.errors import KantoorBatchError
@@ -27,6 +28,7 @@ from kantoor_batch.export.result_workbook import result_workbook_path, write_res
 from kantoor_batch.export.terminal import import_summary, label
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.messages import Lang
+from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS
 
 # The run is stored (see the terminal and the ledger), but its workbooks could not be written.
 EXIT_OUTPUT_NOT_WRITTEN = 4
@@ -84,6 +86,15 @@ class _StageBar:
     "--dry-run", is_flag=True, help="Alles doen en tonen wat er zou gebeuren, maar niets opslaan."
 )
 @click.option("--all-or-nothing", is_flag=True, help="Niets opslaan als er ook maar één fout is.")
+@click.option(
+    "--wait",
+    "wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT_SECONDS,
+    show_default=True,
+    metavar="SECONDEN",
+    help="Zo lang wachten als een andere run de database bezet houdt; daarna stoppen.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")
 @click.option(
     "-o",
@@ -99,6 +110,7 @@ def import_command(
     as_of: dt.datetime | None,
     dry_run: bool,
     all_or_nothing: bool,
+    wait: float,
     as_json: bool,
     output_dir: Path | None,
     lang: Lang,
@@ -116,6 +128,7 @@ def import_command(
     folder = output_dir or file.parent
     error_path = folder / f"{file.stem}-fouten.xlsx"
     result_path = result_workbook_path(file, output_dir, dry_run=dry_run)
+    refuse_overwriting_input(file, result_path, error_path)
     with stops_cleanly():
         check_folder_writable(folder)  # before anything is stored
         result = import_workbook(
@@ -126,7 +139,11 @@ def import_command(
             all_or_nothing=all_or_nothing,
             catalogues=catalogues,
             progress=progress,
-            on_wait=lambda: click.echo("Een andere import loopt; wachten...", err=True),
+            on_wait=lambda: click.echo(
+                f"De database is bezet door een andere run; wachten (hoogstens {wait:g} s)...",
+                err=True,
+            ),
+            wait=wait,
         )
     progress("export")
     not_written: KantoorBatchError | None = None

@@ -19,6 +19,8 @@ from kantoor_batch.cli.common import (
     lang_option,
     load_catalogues,
     stops_cleanly,
+    wait_option,
+    waiting_message,
 )
 from kantoor_batch.errors import KantoorBatchError
 from kantoor_batch.export.files import check_folder_writable
@@ -42,6 +44,7 @@ EXIT_OUTPUT_NOT_WRITTEN = 4
     type=click.Path(dir_okay=False, path_type=Path),
     help="Schrijf de aangemaakte workflows ook naar deze werkmap (.xlsx).",
 )
+@wait_option
 @json_option
 @lang_option
 @config_option
@@ -50,6 +53,7 @@ def plan(
     db: str | None,
     dry_run: bool,
     output: Path | None,
+    wait: float,
     as_json: bool,
     lang: Lang,
     config_path: Path | None,
@@ -62,8 +66,8 @@ def plan(
 
     Exit 0 als elke plannerregel is gevolgd, 1 als plannerregels zijn overgeslagen, 2 bij
     verkeerd gebruik, 3 als de run stopte voordat er iets is opgeslagen (database
-    onbereikbaar, map niet beschrijfbaar), 4 als de run is opgeslagen maar de werkmap niet
-    kon worden geschreven.
+    onbereikbaar of langer dan --wait bezet, map niet beschrijfbaar), 4 als de run is
+    opgeslagen maar de werkmap niet kon worden geschreven.
     """
     catalogues = load_catalogues(config_path)
     with stops_cleanly():
@@ -74,7 +78,8 @@ def plan(
             as_of=as_date(as_of),
             dry_run=dry_run,
             catalogues=catalogues,
-            on_wait=lambda: click.echo("Een andere run loopt; wachten...", err=True),
+            on_wait=waiting_message(wait),
+            wait=wait,
         )
     not_written: KantoorBatchError | None = None
     if output is not None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from kantoor_batch.cli.common import WrongUse, db_option, json_option, stops_cleanly
+from kantoor_batch.cli.common import db_option, json_option, stops_cleanly
 from kantoor_batch.export.history_report import run_summary, runs_summary, write_run_workbook
-from kantoor_batch.history import RunNotFoundError, list_runs, show_run
+from kantoor_batch.history import list_runs, show_run
 from kantoor_batch.store.database import resolve_url
 
 
@@ -57,10 +57,7 @@ def show(
     """
     db = db or ctx.obj
     with stops_cleanly():
-        try:
-            details = show_run(run_id, db)
-        except RunNotFoundError as exc:  # a wrong RUN argument
-            raise WrongUse(str(exc), ctx) from exc
+        details = show_run(run_id, db)  # a run that does not exist: wrong use, exit 2
         if output is not None:
             write_run_workbook(details, output)
     if as_json:

@@ -17,10 +17,12 @@ from kantoor_batch.cli.common import (
     config_option,
     lang_option,
     load_catalogues,
+    refuse_overwriting_input,
     stops_cleanly,
 )
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
 from kantoor_batch.export.terminal import label, validation_summary
+from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.validate.workbook import validate_workbook
 
@@ -51,21 +53,24 @@ def validate(
     Exit 0 zonder fouten (waarschuwingen mogen), 1 bij fouten, 2 bij verkeerd gebruik,
     3 als het bestand niet te lezen is.
     """
+    target = output or error_workbook_path(file)
+    refuse_overwriting_input(file, target)
     catalogues = load_catalogues(config_path)
     with stops_cleanly():
         report = validate_workbook(file, catalogues=catalogues, as_of=as_date(as_of))
-        target = output or error_workbook_path(file)
         written = bool(report.issues) and write_error_workbook(
             report, target, catalogues, lang=lang
         )
     if as_json:
-        data = report.as_dict(lang, error_workbook=str(target) if written else None)
+        data = report.as_dict(lang, error_workbook=printable(str(target)) if written else None)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
-        click.echo(validation_summary(report, lang, width))
+        lines = [validation_summary(report, lang, width)]
         if written:
-            click.echo(label("error_file", lang, path=target))
+            lines.append(label("error_file", lang, path=target))
             if not report.ok:
-                click.echo(label("fix", lang))
+                lines.append(label("fix", lang))
+        # Nothing from a cell, a sheet name or a file name steers the terminal.
+        click.echo(printable("\n".join(lines), lines=True))
     raise SystemExit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)

@@ -172,14 +172,19 @@ def _sheet_rows(
     out = SheetRows(extra_headers=extra_headers)
     for i, row in enumerate(rows):
         issues = by_row.get((sheet.spec.key, int(row)), [])
-        # An error cell shows what was typed; a cell a warning fixed shows the fixed value.
+        # An error cell shows what was typed; a cell a warning fixed shows the fixed value, and
+        # one a warning left out of the store (R3) what was typed, for the user to correct.
         bad_columns = {issue.column for issue in issues if issue.column and issue.is_error}
+        noted_columns = {issue.column for issue in issues if issue.column}
         values: list[object] = []
         for column in columns:
-            if column.header in bad_columns and column.key in sheet.raw.columns:
-                values.append(_cell(sheet.raw.at[row, column.key]))
-            else:
-                values.append(_cell(sheet.data.at[row, column.key]))
+            value = _cell(sheet.data.at[row, column.key])
+            typed = column.header in bad_columns or (
+                value is None and column.header in noted_columns
+            )
+            if typed and column.key in sheet.raw.columns:
+                value = _cell(sheet.raw.at[row, column.key])
+            values.append(value)
         values += [_cell(sheet.extra.at[row, h]) for h in sheet.extra.columns]
         out.rows.append(values)
         for issue in issues:

@@ -1,11 +1,22 @@
-"""The Instructies sheet: how to fill in the workbook, every column with an example (Dutch)."""
+"""The Instructies sheet: how to fill in the workbook, what the import does with it (the rules
+of the contract an office meets while filling in, drawn from the active catalogues), and every
+column with an example (Dutch)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
+from kantoor_batch.catalogues import (
+    IB_ENTERPRISES,
+    INCOME_TAX_PRODUCT,
+    Catalogues,
+    Product,
+    dutch_list,
+)
+from kantoor_batch.periods import FOUR_WEEK_PERIODS
 from kantoor_batch.spec import SHEETS
 
 INTRODUCTION = (
@@ -19,17 +30,119 @@ INTRODUCTION = (
     "Volgorde: relatiegroepen en medewerkers eerst, dan relaties; contacten, producten en "
     "rollen verwijzen met het relatienummer naar een relatie op het blad Relaties.",
 )
-HEADERS = ("Blad", "Kolom", "Verplicht", "Uitleg", "Voorbeeld")
-WIDTHS = (16, 22, 10, 80, 26)
+RULES_TITLE = "Zo werkt de import"
+HEADERS = ("Blad", "Kolom", "Verplicht", "Uitleg", "Voorbeeld", "Hoogstens tekens")
+WIDTHS = (16, 22, 10, 80, 26, 10)
+# The year the examples of four-week periods are given for; fixed, so that the template
+# written today is the same file next year (a test compares it with the kept copy).
+EXAMPLE_YEAR = 2026
+_CHARS_PER_LINE = 140  # columns B to F side by side
 
 
-def write_instructions(worksheet: Worksheet, header: Any, wrap: Any) -> None:
+def rules(catalogues: Catalogues) -> list[tuple[str, str]]:
+    """(topic, explanation) for each rule of the contract that shapes what people fill in; a
+    product's own line has the product as its topic."""
+    form_order = [f for f in catalogues.legal_forms if f in IB_ENTERPRISES]
+    owners_forms = dutch_list(tuple(form_order or sorted(IB_ENTERPRISES)))
+    years_back = catalogues.start_period_years_back
+    return [
+        (
+            "Fouten en waarschuwingen",
+            "Een relatie wordt alleen met al haar contacten, producten en rollen geïmporteerd: "
+            "een fout in één rij daarvan slaat de hele relatie over, andere relaties gaan door. "
+            "Een ongeldig telefoonnummer, e-mailadres, postcode of huisnummer is een "
+            "waarschuwing: alleen die waarde wordt niet opgeslagen. BSN/RSIN, KvK-nummer, "
+            "OB-nummer en loonheffingennummer moeten kloppen. Een tekst mag niet langer zijn "
+            "dan de kolom toelaat (laatste kolom hieronder).",
+        ),
+        (
+            "Producten",
+            "Elk product moet bij de relatie passen (Soort en Rechtsvorm op het blad Relaties); "
+            "een product dat niet past is een fout op die rij. Welk product bij wie past:",
+        ),
+        *((product.name, _product_line(product)) for product in catalogues.products),
+        (
+            "IB-onderneming",
+            f"{INCOME_TAX_PRODUCT} hoort bij personen: elke persoonsrelatie krijgt het, tenzij "
+            f"Aangifte IB = Nee op het blad Contacten. Staat {INCOME_TAX_PRODUCT} bij een "
+            f"{owners_forms} (een IB-onderneming), dan zet de import het op de persoonsrelatie "
+            "van elke Ondernemer, met het Tijdvak, de Vanaf en SBR van die rij (een "
+            "waarschuwing).",
+        ),
+        ("Vier weken", _four_weeks_line(catalogues)),
+        (
+            "Vanaf",
+            "De eerste periode die het kantoor verzorgt; leeg is de lopende periode. Een Vanaf "
+            f"meer dan {years_back} jaar terug (de navorderingstermijn: bij peildatum in "
+            f"{EXAMPLE_YEAR} een periode die vóór {EXAMPLE_YEAR - years_back} eindigt) of na "
+            "volgend jaar wordt geweigerd.",
+        ),
+        (
+            "Contactnummers",
+            "Het eerste contact van een organisatie (de eerste Ondernemer, anders de eerste "
+            "Contactpersoon) krijgt het relatienummer. Andere contacten zonder Contactnummer "
+            f"krijgen {catalogues.numbering.describe()}; zo'n nummer geeft het kantoor nooit "
+            "aan een nieuwe klant.",
+        ),
+        (
+            "Dezelfde persoon",
+            "Een contact met het BSN van een bekend contact (in dit bestand of al opgeslagen) is "
+            "dat contact: er komt geen tweede persoon bij, ook niet onder een andere achternaam.",
+        ),
+    ]
+
+
+def _product_line(product: Product) -> str:
+    types = ", ".join(t.value for t in product.period_types)
+    text = f"voor {product.clients()}. Tijdvak: {types}"
+    if len(product.period_types) > 1:
+        text += f" (leeg is {product.default.value})"
+    return text + ("." if product.sbr else "; niet via SBR.")
+
+
+def _four_weeks_line(catalogues: Catalogues) -> str:
+    starts = catalogues.calendar.starts(EXAMPLE_YEAR)
+    last = FOUR_WEEK_PERIODS - 1
+    example = (
+        f"{EXAMPLE_YEAR}: P01 {_day(starts[0])} t/m {_day(starts[1] - dt.timedelta(days=1))}, "
+        f"P02 {_day(starts[1])} t/m {_day(starts[2] - dt.timedelta(days=1))}, ..., "
+        f"P13 {_day(starts[last])} t/m 31-12"
+    )
+    text = (
+        "Loonheffingen per vier weken volgt de weekkalender van de Belastingdienst: 13 "
+        "perioden per jaar. Periode 1 loopt van 1 januari tot en met de zondag van week 4, "
+        "perioden 2 tot en met 12 beginnen op een maandag en duren vier hele weken, periode 13 "
+        f"loopt tot en met 31 december. Schrijf Vanaf als 2026-P01. Voorbeeld {example}."
+    )
+    if own := sorted(catalogues.four_week_calendar):
+        years = ", ".join(str(year) for year in own)
+        text += f" Voor {years} gelden de begindatums van het kantoor ([four_week_calendar])."
+    return text
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d-%m")
+
+
+def write_instructions(
+    worksheet: Worksheet, header: Any, wrap: Any, catalogues: Catalogues | None = None
+) -> None:
+    catalogues = catalogues or Catalogues()
     worksheet.set_column(0, 0, WIDTHS[0])
     for j, width in enumerate(WIDTHS[1:], start=1):
         worksheet.set_column(j, j, width, wrap)
     for i, line in enumerate(INTRODUCTION):
         worksheet.write_string(i, 0, line, header if i == 0 else None)
-    top = len(INTRODUCTION) + 1
+    row = len(INTRODUCTION) + 1
+    worksheet.write_string(row, 0, RULES_TITLE, header)
+    row += 1
+    products = {product.name for product in catalogues.products}
+    for topic, text in rules(catalogues):
+        worksheet.set_row(row, 15.0 * -(-len(text) // _CHARS_PER_LINE))
+        worksheet.write_string(row, 0, topic, None if topic in products else header)
+        worksheet.merge_range(row, 1, row, len(HEADERS) - 1, text, wrap)
+        row += 1
+    top = row + 1
     for j, text in enumerate(HEADERS):
         worksheet.write_string(top, j, text, header)
     row = top + 1
@@ -43,4 +156,6 @@ def write_instructions(worksheet: Worksheet, header: Any, wrap: Any) -> None:
             worksheet.write_string(row, 2, "Ja" if column.required else "")
             worksheet.write_string(row, 3, column.explanation, wrap)
             worksheet.write_string(row, 4, column.example)
+            if column.max_length is not None:
+                worksheet.write_number(row, 5, column.max_length)
             row += 1

@@ -104,7 +104,9 @@ def _write(
         {"title": "Onboarding relaties", "author": "kantoor-batch", "created": DOCUMENT_DATE}
     )
     formats = _Formats(workbook)
-    write_instructions(workbook.add_worksheet("Instructies"), formats.header, formats.wrap)
+    write_instructions(
+        workbook.add_worksheet("Instructies"), formats.header, formats.wrap, catalogues
+    )
     lists = _ListRanges(catalogues)
     first_with_notes: Worksheet | None = None
     for sheet in SHEETS:

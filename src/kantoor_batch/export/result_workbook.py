@@ -16,6 +16,7 @@ from rustpy_xlsxwriter import FastExcel
 
 from kantoor_batch.errors import OutputNotWritableError
 from kantoor_batch.export.files import written_whole
+from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.result import ACTIONS, TABLE_NAMES, ImportResult
 from kantoor_batch.store.database import describe
@@ -35,7 +36,7 @@ def result_workbook_path(
 
 def summary_table(result: ImportResult) -> pd.DataFrame:
     info = [
-        ("Bestand", result.path.name),
+        ("Bestand", printable(result.path.name)),
         ("SHA-256", result.sha256),
         ("Peildatum", result.as_of.strftime("%d-%m-%Y")),
         ("Gestart", result.started_at.astimezone().strftime("%d-%m-%Y %H:%M:%S")),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from kantoor_batch import masking
 from kantoor_batch.issues import Issue
+from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.result import ACTIONS, ImportResult
 from kantoor_batch.store.database import describe
@@ -133,6 +135,7 @@ def issue_table(issues: list[Issue], lang: Lang, width: int) -> list[str]:
             f"{(issue.sheet or '')[:13]:<14}{issue.row or '':>5}  "
             f"{(issue.column or '')[:17]:<18}{severity:<10}"
         )
+        start = printable(start)  # sheet and column names come from the workbook
         text = textwrap.wrap(
             issue.message(lang, mask=True),
             max(width - indent, 30),
@@ -148,6 +151,7 @@ def _final_line(result: ImportResult, lang: Lang) -> list[str]:
     """One line for the outcome: stored, partly, nothing, or a dry run that stored nothing."""
     numbers = sorted(result.skipped_bundles)
     shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+    shown = masking.shown(shown)  # a BSN typed as relation number is masked here too
     if result.outcome == "rejected":
         text = label("would_nothing" if result.dry_run else "nothing", lang)
     elif numbers:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import stat
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,9 +19,12 @@ from pathlib import Path
 import pandas as pd
 import python_calamine as calamine
 
-from kantoor_batch.errors import UnreadableWorkbookError
+from kantoor_batch import limits
+from kantoor_batch.errors import LimitExceededError, UnreadableWorkbookError
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.headers import match_headers
+from kantoor_batch.read.package import DAMAGED, check_package
+from kantoor_batch.read.sheet_scan import Position
 from kantoor_batch.spec import IGNORED_SHEETS, SHEETS, Sheet, normalise_header
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm")
@@ -64,13 +69,18 @@ def read_workbook(path: Path, *, each_sheet: SheetHook | None = None) -> RawWork
     import cleans a sheet this way while calamine, which parses without holding the GIL, reads
     the next ones in the pool's threads."""
     content = _read_bytes(path)
+    package = check_package(path, content, lambda names: _match_sheets(names, []).values())
     book = _open(path, content)
     issues: list[Issue] = []
     titles = _match_sheets(book.sheet_names, issues)
+    if not set(titles.values()) <= package.checked:
+        raise UnreadableWorkbookError(path, DAMAGED)  # calamine sees sheets the zip has not
 
     def read_one(spec: Sheet) -> tuple[RawSheet, list[Issue]]:
         sheet_issues: list[Issue] = []
-        sheet = _read_sheet(path, content, spec, titles.get(spec.key), sheet_issues)
+        title = titles.get(spec.key)
+        errors = package.errors.get(title, {}) if title is not None else {}
+        sheet = _read_sheet(path, content, spec, title, sheet_issues, errors)
         return sheet, sheet_issues
 
     sheets: dict[str, RawSheet] = {}
@@ -87,13 +97,23 @@ def read_workbook(path: Path, *, each_sheet: SheetHook | None = None) -> RawWork
 
 
 def _read_sheet(
-    path: Path, content: bytes, spec: Sheet, title: str | None, issues: list[Issue]
+    path: Path,
+    content: bytes,
+    spec: Sheet,
+    title: str | None,
+    issues: list[Issue],
+    errors: dict[Position, str],
 ) -> RawSheet:
     if title is None:
         if spec.required:
             issues.append(Issue("missing-sheet", spec.name, None, None))
         return _empty_sheet(spec)
     cells = _cells(path, content, title)
+    for (row, column), text in errors.items():
+        # calamine reads an error cell as empty; its text goes back so that the clean stage
+        # reports it (error-cell) instead of taking it for an empty cell.
+        if row <= len(cells) and column <= len(cells[row - 1]):
+            cells[row - 1][column - 1] = text  # type: ignore[index]
     if not any(cell not in ("", None) for cell in (cells[0] if cells else [])):
         # A sheet without a header row is an unused sheet, not one missing its columns.
         return _empty_sheet(spec, title)
@@ -117,7 +137,7 @@ def _read_bytes(path: Path) -> bytes:
             "LibreOffice op als Excel-werkmap (.xlsx).",
         )
     try:
-        content = path.read_bytes()
+        content = _regular_file_bytes(path)
     except FileNotFoundError as exc:
         raise UnreadableWorkbookError(path, "het bestand bestaat niet") from exc
     except OSError as exc:
@@ -141,6 +161,44 @@ def _read_bytes(path: Path) -> bytes:
     return content
 
 
+def _regular_file_bytes(path: Path) -> bytes:
+    """The file's bytes, only if it is a regular file within MAX_FILE_BYTES: a FIFO would
+    hang the run and /dev/zero fill the memory. Opened without blocking, then looked at."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableWorkbookError(
+                path, f"{_kind_of_file(status.st_mode)}, geen gewoon bestand"
+            )
+        if status.st_size > limits.MAX_FILE_BYTES:
+            raise _too_big(path, status.st_size)
+        content = handle.read(limits.MAX_FILE_BYTES + 1)
+    if len(content) > limits.MAX_FILE_BYTES:  # it grew while being read
+        raise _too_big(path, len(content))
+    return content
+
+
+def _kind_of_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "het is een pijp (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "het is een apparaat"
+    if stat.S_ISSOCK(mode):
+        return "het is een socket"
+    return "het is een map"
+
+
+def _too_big(path: Path, size: int) -> LimitExceededError:
+    return LimitExceededError(
+        path,
+        "de grootte van het bestand",
+        f"{size / limits.MIB:,.0f} MB".replace(",", "."),
+        f"{limits.MAX_FILE_BYTES // limits.MIB:,} MB".replace(",", "."),
+        "Verdeel de rijen over meer werkmappen en importeer ze na elkaar.",
+    )
+
+
 def _open(path: Path, content: bytes) -> calamine.CalamineWorkbook:
     try:
         return calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
@@ -149,11 +207,7 @@ def _open(path: Path, content: bytes) -> calamine.CalamineWorkbook:
             path, "het is beveiligd met een wachtwoord. Sla een kopie op zonder wachtwoord."
         ) from exc
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, ValueError) as exc:
-        raise UnreadableWorkbookError(
-            path,
-            "het bestand is beschadigd of geen geldige Excel-werkmap. Open het in Excel of "
-            "LibreOffice en sla het opnieuw op als .xlsx.",
-        ) from exc
+        raise UnreadableWorkbookError(path, DAMAGED) from exc
 
 
 def _match_sheets(names: list[str], issues: list[Issue]) -> dict[str, str]:

@@ -11,6 +11,9 @@ waits until the first has committed, and then sees what the first stored.
 from __future__ import annotations
 
 import os
+import re
+import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,15 +22,36 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy.engine import Connection, Engine
 
-from kantoor_batch.errors import StoreUnavailableError
+from kantoor_batch.errors import (
+    StoreBusyError,
+    StoreError,
+    StoreUnavailableError,
+    WrongUseError,
+)
+from kantoor_batch.masking import printable, shown
 
 DEFAULT_DB_FILE = "kantoor.db"
 DB_ENV_VAR = "KANTOOR_BATCH_DB"
-SQLITE_BUSY_SECONDS = 600  # how long a second import waits for the first on SQLite
+# How long a run waits for another one holding the store before it stops (--wait); first it
+# tries for a moment, so that it can say it waits instead of hanging without a word.
+DEFAULT_WAIT_SECONDS = 600
+FIRST_TRY_SECONDS = 0.2
 IMPORT_LOCK_KEY = 7_305_061_227  # pg_advisory_xact_lock key shared by every kantoor-batch
 MIGRATIONS = Path(__file__).parent / "migrations"
+BACKENDS = ("sqlite", "postgresql")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# Files people hand to --db by mistake: the workbook itself, an export, the configuration.
+_NOT_A_STORE = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".txt", ".toml")
+# Query parameters that carry a secret (psycopg takes ?password=...; others are common).
+_SECRET_KEYS = frozenset(
+    {"password", "passwd", "pwd", "pass", "sslpassword", "secret", "token", "access_token"}
+)
+_SECRET_IN_TEXT = re.compile(
+    r"(?i)(\b(?:" + "|".join(sorted(_SECRET_KEYS)) + r")=)[^&\s]*|(://[^/@:\s]*:)[^/@\s]*@"
+)
 
 
 def resolve_url(url: str | None) -> str:
@@ -41,30 +65,61 @@ def resolve_url(url: str | None) -> str:
 
 
 def describe(url: str) -> str:
-    """The URL without a password, for messages."""
-    return sa.engine.make_url(url).render_as_string(hide_password=True)
+    """The URL without a password, for messages: neither user:pw@ nor ?password=... is shown,
+    also when the URL cannot be parsed."""
+    try:
+        parsed = sa.engine.make_url(url)
+        query = {k: "***" if k.casefold() in _SECRET_KEYS else v for k, v in parsed.query.items()}
+        text = parsed.set(query=query).render_as_string(hide_password=True)
+    except (sa.exc.ArgumentError, ValueError, TypeError):
+        text = url
+    return printable(_SECRET_IN_TEXT.sub(_hide_secret, text))
+
+
+def _hide_secret(match: re.Match[str]) -> str:
+    return f"{match.group(1)}***" if match.group(1) else f"{match.group(2)}***@"
 
 
 class Store:
     """An opened store. Nothing is read or written until a transaction starts."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, wait: float = DEFAULT_WAIT_SECONDS) -> None:
+        """Raises WrongUseError for a --db that cannot be a store (a malformed URL, another
+        database than SQLite or PostgreSQL, :memory:, a workbook) and StoreError for a file
+        that is no SQLite database; nothing is opened yet. wait: seconds a run waits for
+        another run that holds the store, then it stops (StoreBusyError)."""
         self.url = resolve_url(url)
+        self.wait = wait
+        self._on_wait: Callable[[], None] | None = None
+        self._writing = False
+        given = url or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_FILE
         try:
             parsed = sa.engine.make_url(self.url)
-        except sa.exc.ArgumentError as exc:
-            raise StoreUnavailableError(self.url, "dit is geen geldige database-URL") from exc
-        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+            backend = parsed.get_backend_name()
+        except (sa.exc.ArgumentError, ValueError) as exc:
+            raise _bad_url(given, exc) from exc
+        if backend not in BACKENDS:
+            raise WrongUseError(
+                f"--db '{describe(given)}': kantoor-batch werkt met SQLite en PostgreSQL, "
+                f"niet met '{shown(backend)}'. Geef een bestandsnaam (kantoor.db) of een URL "
+                "als postgresql://gebruiker@server/kantoor."
+            )
+        self.is_sqlite = backend == "sqlite"
         self.sqlite_path = Path(parsed.database) if self.is_sqlite and parsed.database else None
-        self.engine = self._engine()
+        if self.is_sqlite:
+            _check_sqlite_file(given, parsed, self.sqlite_path)
+        try:
+            self.engine = self._engine()
+        except (sa.exc.ArgumentError, ValueError, TypeError, ImportError) as exc:
+            raise _bad_url(given, exc) from exc
 
     def _engine(self) -> Engine:
         if not self.is_sqlite:
-            try:
-                return sa.create_engine(self.url, pool_pre_ping=True)
-            except ImportError as exc:  # pragma: no cover - psycopg is a dependency
-                raise StoreUnavailableError(describe(self.url), str(exc)) from exc
-        engine = sa.create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+            return sa.create_engine(self.url, pool_pre_ping=True)
+        return self._sqlite_engine(self.url)
+
+    def _sqlite_engine(self, url: str) -> Engine:
+        engine = sa.create_engine(url, connect_args={"timeout": FIRST_TRY_SECONDS})
 
         @sa.event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: object) -> None:
@@ -73,7 +128,29 @@ class Store:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            """BEGIN IMMEDIATE takes the write lock. Tried for a moment first: when another
+            run holds it, the user is told that this one waits, for at most self.wait."""
+            raw = connection.connection.dbapi_connection
+            assert raw is not None  # noqa: S101 - a connection being begun has one
+            raw.execute(f"PRAGMA busy_timeout = {int(FIRST_TRY_SECONDS * 1000)}")
+            if not self._writing:  # a short read (reading()) takes no write lock
+                raw.execute(f"PRAGMA busy_timeout = {int(self.wait * 1000)}")
+                connection.exec_driver_sql("BEGIN")
+                return
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            except sa.exc.OperationalError as exc:
+                if "locked" not in str(exc.orig).casefold():
+                    raise
+                if self._on_wait is not None:
+                    self._on_wait()
+                raw.execute(f"PRAGMA busy_timeout = {int(self.wait * 1000)}")
+                try:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                except sa.exc.OperationalError as again:
+                    if "locked" in str(again.orig).casefold():
+                        raise StoreBusyError(describe(self.url), self.wait) from again
+                    raise
 
         return engine
 
@@ -82,10 +159,17 @@ class Store:
         self, *, rollback: bool = False, on_wait: Callable[[], None] | None = None
     ) -> Iterator[Connection]:
         """One locked transaction; rolled back on an error, or always when rollback=True
-        (a dry run). The schema is brought up to date inside it."""
-        created = self.sqlite_path is not None and not self.sqlite_path.exists()
+        (a dry run). The schema is brought up to date inside it. A dry run on a SQLite file that
+        does not exist yet runs on an empty store of its own in a temporary folder: it never
+        creates (and then removes) the real file, which another run may be waiting for."""
+        self._on_wait, self._writing = on_wait, True
+        engine = self.engine
+        scratch: tempfile.TemporaryDirectory[str] | None = None
+        if rollback and self.sqlite_path is not None and not self.sqlite_path.exists():
+            scratch = tempfile.TemporaryDirectory(prefix="kantoor-batch-proef-")
+            engine = self._sqlite_engine(f"sqlite:///{Path(scratch.name) / 'proef.db'}")
         try:
-            with self.engine.connect() as connection:
+            with engine.connect() as connection:
                 transaction = connection.begin()
                 try:
                     self._lock(connection, on_wait)
@@ -98,12 +182,15 @@ class Store:
                     transaction.rollback()
                 else:
                     transaction.commit()
-        except sa.exc.OperationalError as exc:
-            raise StoreUnavailableError(describe(self.url), _reason(exc)) from exc
+        except StoreBusyError:
+            raise
+        except self._errors(CommandError) as exc:
+            raise _store_error(self.url, exc, self._driver_errors()) from exc
         finally:
-            if rollback and created and self.sqlite_path is not None:
-                self.engine.dispose()
-                self.sqlite_path.unlink(missing_ok=True)  # a dry run leaves no new file behind
+            self._on_wait, self._writing = None, False
+            if scratch is not None:
+                engine.dispose()
+                scratch.cleanup()
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -111,8 +198,18 @@ class Store:
         try:
             with self.engine.connect() as connection:
                 yield connection
-        except sa.exc.OperationalError as exc:
-            raise StoreUnavailableError(describe(self.url), _reason(exc)) from exc
+        except self._errors() as exc:
+            raise _store_error(self.url, exc, self._driver_errors()) from exc
+
+    def _errors(self, *more: type[Exception]) -> tuple[type[Exception], ...]:
+        return (sa.exc.SQLAlchemyError, *self._driver_errors(), *more)
+
+    def _driver_errors(self) -> tuple[type[Exception], ...]:
+        """The driver's own error classes: bulk writes use its cursor directly, so its errors
+        reach here without SQLAlchemy's wrapping. (Error, OperationalError, InterfaceError)"""
+        dbapi = getattr(self.engine.dialect, "loaded_dbapi", None)
+        names = ("Error", "OperationalError", "InterfaceError")
+        return tuple(getattr(dbapi, name) for name in names) if dbapi is not None else ()
 
     def _lock(self, connection: Connection, on_wait: Callable[[], None] | None) -> None:
         if self.is_sqlite:
@@ -123,9 +220,16 @@ class Store:
         if not got:
             if on_wait is not None:
                 on_wait()
-            connection.execute(
-                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY}
-            )
+            # lock_timeout bounds the wait for an advisory lock too; LOCAL: this transaction.
+            connection.execute(sa.text(f"SET LOCAL lock_timeout = {int(self.wait * 1000)}"))
+            try:
+                connection.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY}
+                )
+            except sa.exc.OperationalError as exc:
+                if "lock timeout" in str(exc.orig).casefold():
+                    raise StoreBusyError(describe(self.url), self.wait) from exc
+                raise
 
     def is_empty(self) -> bool:
         if self.sqlite_path is not None and not self.sqlite_path.exists():
@@ -134,10 +238,10 @@ class Store:
             return not sa.inspect(connection).has_table("relations")
 
 
-def open_existing(url: str | None = None) -> Store:
+def open_existing(url: str | None = None, *, wait: float = DEFAULT_WAIT_SECONDS) -> Store:
     """The store, which must exist already: a command that reads the store, or works on what
     an import stored (plan, runs), never creates an empty SQLite file from a mistyped --db."""
-    store = Store(url)
+    store = Store(url, wait=wait)
     if store.sqlite_path is not None and not store.sqlite_path.exists():
         raise StoreUnavailableError(
             describe(store.url), "dit bestand bestaat niet; importeer eerst een werkmap"
@@ -153,8 +257,96 @@ def migrate(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
-def _reason(exc: sa.exc.OperationalError) -> str:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig) if orig is not None else str(exc)
     if "locked" in text:
         return "de database is bezet door een andere import; probeer het later opnieuw"
-    return text.strip().splitlines()[0] if text.strip() else "onbekende fout"
+    return shown(text.strip().splitlines()[0]) if text.strip() else "onbekende fout"
+
+
+# Driver messages that mean the store cannot be used at all, and what to tell the user.
+_STORE_FAILURES = (
+    (
+        ("database or disk is full", "no space left on device", "could not extend file"),
+        "de schijf is vol (of de database mag niet groter worden). Maak ruimte vrij en "
+        "importeer opnieuw",
+    ),
+    (
+        ("file is not a database", "file is encrypted"),
+        "het bestand is geen SQLite-database. Kies met --db een ander bestand (of een nieuw: "
+        "dan maakt kantoor-batch de database aan)",
+    ),
+    (
+        ("database disk image is malformed",),
+        "het databasebestand is beschadigd. Zet een reservekopie terug",
+    ),
+    (
+        ("readonly database", "read-only", "read only"),
+        "er mag niet in de database geschreven worden (alleen-lezen)",
+    ),
+    (
+        ("can't locate revision",),
+        "de database heeft een schemaversie die deze kantoor-batch niet kent (van een nieuwere "
+        "versie of van een ander programma)",
+    ),
+)
+
+
+def _store_error(
+    url: str, exc: Exception, driver: tuple[type[Exception], ...] = ()
+) -> StoreError | StoreUnavailableError:
+    """The library's error for a failure of the store; the transaction was rolled back.
+    driver: the driver's (Error, OperationalError, InterfaceError), as Store._driver_errors."""
+    text = str(getattr(exc, "orig", None) or exc).casefold()
+    for needles, reason in _STORE_FAILURES:
+        if any(needle in text for needle in needles):
+            return StoreError(describe(url), reason)
+    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, *driver[1:])):
+        return StoreUnavailableError(describe(url), _reason(exc))
+    return StoreError(describe(url), _reason(exc))
+
+
+def _bad_url(url: str, exc: Exception) -> WrongUseError:
+    return WrongUseError(
+        f"--db '{describe(url)}' is geen bruikbare database-URL ({shown(str(exc))}). Geef een "
+        "bestandsnaam (kantoor.db) of een URL als postgresql://gebruiker@server:5432/kantoor."
+    )
+
+
+def _check_sqlite_file(url: str, parsed: sa.engine.URL, path: Path | None) -> None:
+    """What --db (url, as given) names must be able to hold the store after the run: a file
+    on disk, not the memory of this process, not the workbook, and a SQLite database if it
+    exists already."""
+    database = parsed.database or ""
+    if (
+        path is None
+        or database == ":memory:"
+        or database.startswith("file::memory:")
+        or parsed.query.get("mode") == "memory"
+    ):
+        raise WrongUseError(
+            f"--db '{describe(url)}' is een database in het geheugen, die verdwijnt als de run "
+            "klaar is: er zou niets worden opgeslagen. Geef een bestand, bijvoorbeeld --db "
+            "kantoor.db, of een PostgreSQL-URL."
+        )
+    if path.suffix.casefold() in _NOT_A_STORE:
+        raise WrongUseError(
+            f"--db '{shown(str(path))}' is geen database maar een {path.suffix}-bestand. De "
+            f"werkmap is het eerste argument: kantoor-batch import {shown(path.name)} --db "
+            "kantoor.db"
+        )
+    try:
+        status = path.stat()
+    except OSError:
+        return  # not there yet: the first import creates it
+    if not stat.S_ISREG(status.st_mode):
+        raise StoreError(describe(url), "dit is geen bestand (maar een map of een apparaat)")
+    if status.st_size:
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreUnavailableError(describe(url), shown(str(exc.strerror))) from exc
+        if header != _SQLITE_HEADER:
+            raise StoreError(describe(url), _STORE_FAILURES[1][1])

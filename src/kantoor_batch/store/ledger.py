@@ -10,6 +10,7 @@ from importlib.metadata import version
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kantoor_batch.masking import printable
 from kantoor_batch.store import schema as s
 
 USER_NAME_LENGTH = 100
@@ -44,7 +45,8 @@ def start_run(
         sa.insert(s.import_runs).returning(s.import_runs.c.id),
         {
             "kind": kind,
-            "file_name": file_name,
+            # bytes of the file name that are not UTF-8 as \\xNN; a planner run has no file
+            "file_name": printable(file_name) if file_name is not None else None,
             "sha256": sha256,
             "as_of": as_of,
             "started_at": started_at,

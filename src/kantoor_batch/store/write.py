@@ -327,16 +327,16 @@ def _write_work(
         subject="product",
     )
     frames["products"] = products_diff.planned
-    new_products = _keys(products_diff.to_create, ["relation_id", "product"])
+    all_new = bool((products_diff.planned["action"] == CREATED).all())  # a first import
+    new_products = _keys(products_diff.to_create)
     retyped = products_diff.changes.loc[products_diff.changes["field"] == "period_type"]
-    retyped_products = _keys(
-        products_diff.planned.loc[retyped["position"].to_numpy()], ["relation_id", "product"]
-    )
+    retyped_products = _keys(products_diff.planned.loc[retyped["position"].to_numpy()])
 
     # A re-import creates workflows only for the products it creates; the periods that start
     # later are the planner's (R8, R13). An onboarding workflow is started once, when named.
     workflows = with_relation_id(plan.workflows)
-    workflow_of_new_product = _keys(workflows, ["relation_id", "product"]).isin(new_products)
+    with_product = workflows["product"].notna().to_numpy()
+    of_new_product = with_product if all_new else _keys(workflows).isin(new_products)
     workflows_diff = w.upsert(
         "workflow",
         s.workflows,
@@ -345,13 +345,13 @@ def _write_work(
         ["relation_id", "workflow_key"],
         [],  # never updated by an import: only whether it exists matters
         ["relation_number", "workflow_key"],
-        may_create=workflows["product"].isna().to_numpy() | workflow_of_new_product.to_numpy(),
+        may_create=~with_product | of_new_product,
     )
     frames["workflows"] = workflows_diff.planned
 
     # A planner rule comes with its product, and changes only when the product's Tijdvak does.
     rules = with_relation_id(plan.planner_rules)
-    rule_keys = _keys(rules, ["relation_id", "product"])
+    rule_keys = _keys(rules)
     rule_fields = ["period_type", "first_period"]
     rules_diff = w.upsert(
         "planner_rule",
@@ -384,13 +384,11 @@ def _write_work(
     return frames
 
 
-def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """One text key per row from a few columns, for isin() between frames."""
-    parts = [frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in columns]
-    key = parts[0]
-    for part in parts[1:]:
-        key = key + "\x1f" + part
-    return key.str.replace(r"\.0(?=\x1f|$)", "", regex=True)  # float ids where some missing
+def _keys(frame: pd.DataFrame) -> pd.MultiIndex:
+    """(relation id, product) per row, for isin() between frames; ids as floats, since ids
+    looked up where some are missing come as floats."""
+    ids = pd.to_numeric(frame["relation_id"], errors="coerce").astype(float)
+    return pd.MultiIndex.from_arrays([ids, frame["product"].astype(object)])
 
 
 def _names_of(contacts: pd.DataFrame, numbers: pd.Series) -> pd.Series:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -15,6 +17,9 @@ _DERIVED_COLUMNS = {"postcode_nl": "postcode"}
 
 
 def check_columns(sheet: CleanSheet, catalogues: Catalogues) -> list[Issue]:
+    """The schema's failures as issues. A value whose check is only a warning (an e-mail
+    address, a postcode: R3, severity by consequence) is left out: its cleaned value becomes
+    missing, so that nothing invalid is stored, and later checks pass it by."""
     if sheet.data.empty:
         return []
     frame = sheet.data
@@ -25,8 +30,21 @@ def check_columns(sheet: CleanSheet, catalogues: Catalogues) -> list[Issue]:
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return _issues(sheet, exc.failure_cases, catalogues)
+        issues = _issues(sheet, exc.failure_cases, catalogues)
+        _leave_out(sheet, [issue for issue in issues if not issue.is_error])
+        return issues
     return []
+
+
+def _leave_out(sheet: CleanSheet, warnings: list[Issue]) -> None:
+    keys = {column.header: column.key for column in sheet.spec.columns}
+    rows: dict[str, list[int]] = defaultdict(list)
+    for issue in warnings:
+        if issue.row is not None and issue.column in keys:
+            rows[keys[issue.column]].append(issue.row)
+    for key, left_out in rows.items():
+        sheet.data.loc[left_out, key] = None
+        sheet.failed.update((row, key) for row in left_out)
 
 
 def _issues(sheet: CleanSheet, failures: pd.DataFrame, catalogues: Catalogues) -> list[Issue]:

@@ -46,6 +46,20 @@ def cell_issues(
     ]
 
 
+ROWS_LISTED = 5  # rows named in a message about many rows; the rest are counted
+
+
+def row_list(rows: pd.Index) -> str:
+    """'2, 3, 4, 5, 6 en nog 5.995': the first rows and a count, so that a message stays short
+    however many rows share a value (issue 9)."""
+    shown = ", ".join(str(r) for r in rows[:ROWS_LISTED])
+    rest = len(rows) - ROWS_LISTED
+    if rest <= 0:
+        return shown
+    count = f"{rest:,}".replace(",", ".")  # Dutch thousands: 5.995
+    return f"{shown} en nog {count}"
+
+
 def duplicates(
     code: str,
     sheet: CleanSheet,
@@ -53,21 +67,26 @@ def duplicates(
     column_key: str,
     extra: dict[str, str] | None = None,
 ) -> list[Issue]:
-    """Every row whose key occurs more than once, told which other rows share it (R2)."""
+    """Every row whose key occurs more than once, told which rows share it (R2): the first few
+    and a count, built once per group, so that work and output grow with the rows, not their
+    square."""
     frame = keys.to_frame() if isinstance(keys, pd.Series) else keys
     frame = frame.dropna()
     repeated = frame[frame.duplicated(keep=False)]
     if repeated.empty:
         return []
+    relation_of: dict[int, str] = {}
+    if "relation_number" in sheet.data.columns:
+        numbers = sheet.data.loc[repeated.index, "relation_number"]
+        relation_of = {row: str(number) for row, number in numbers.items()}
     params: dict[int, dict[str, str]] = {}
-    for _, group in repeated.groupby(list(repeated.columns), sort=False):
-        rows = ", ".join(str(r) for r in group.index)
-        for row in group.index:
+    for positions in repeated.groupby(list(repeated.columns), sort=False).indices.values():
+        rows = repeated.index[positions]
+        listed = row_list(rows)
+        for row in rows:
             params[int(row)] = {
-                "rows": rows,
-                "relation": str(sheet.data.at[row, "relation_number"])
-                if "relation_number" in sheet.data.columns
-                else "",
+                "rows": listed,
+                "relation": relation_of.get(row, ""),
                 **(extra or {}),
             }
     return cell_issues(code, sheet, column_key, repeated.index, params)
@@ -114,11 +133,11 @@ def check_contacts(contacts: CleanSheet) -> list[Issue]:
         "contact_number",
     )
     if not conflicting.empty:
-        params = {
-            int(row): {"rows": ", ".join(str(r) for r in group.index)}
-            for _, group in conflicting.groupby("contact_number")
-            for row in group.index
-        }
+        params = {}
+        for positions in conflicting.groupby("contact_number").indices.values():
+            rows = conflicting.index[positions]
+            listed = row_list(rows)
+            params.update({int(row): {"rows": listed} for row in rows})
         issues += cell_issues(
             "duplicate-contact-number", contacts, "contact_number", conflicting.index, params
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kantoor_batch.clean.sheets import CleanSheet
 from kantoor_batch.issues import Issue, Severity
+from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.spec import SHEETS
 
@@ -61,7 +62,7 @@ class ValidationReport:
         return {
             "summary": {
                 **extra,
-                "file": self.path.name,
+                "file": printable(self.path.name),
                 "sha256": self.sha256,
                 "as_of": self.as_of.isoformat(),
                 "ok": self.ok,

@@ -13,8 +13,10 @@ from kantoor_batch.read.workbook import RawWorkbook, read_workbook
 from kantoor_batch.validate import consistency
 from kantoor_batch.validate.columns import check_columns
 from kantoor_batch.validate.numbers import restore_zeros
+from kantoor_batch.validate.product_fit import check_product_fit
 from kantoor_batch.validate.references import Known, check_client_warnings, check_references
 from kantoor_batch.validate.report import ValidationReport, sort_issues
+from kantoor_batch.validate.store_limits import check_limits, check_person_names
 
 
 def validate_workbook(
@@ -61,17 +63,33 @@ def _check(
     issues = raw.issues + issues + restore_zeros(sheets, known.zero_padded)
     for sheet in sheets.values():
         issues += check_columns(sheet, catalogues)
+    reported = _reported_cells(issues)
+    for sheet in sheets.values():
+        issues += check_limits(sheet, reported.get(sheet.title, {}))
+    issues += check_person_names(sheets["contacts"])
     issues += _birth_dates_after(sheets["contacts"], as_of)
     issues += consistency.check_relations(sheets["relations"])
     issues += consistency.check_groups_and_employees(sheets["groups"], sheets["employees"])
     issues += consistency.check_contacts(sheets["contacts"])
     issues += consistency.check_products(sheets["products"], sheets["relations"], catalogues, as_of)
     issues += consistency.check_roles(sheets["roles"])
+    issues += check_product_fit(
+        sheets["products"], sheets["relations"], sheets["contacts"], catalogues
+    )
     issues += check_references(sheets, known)
     issues += check_client_warnings(sheets)
     if sheets["relations"].found and sheets["relations"].data.empty:
         issues.append(Issue("empty-workbook", sheets["relations"].title, None, None))
     return ValidationReport(path, raw.sha256, as_of, sheets, sort_issues(issues, sheets))
+
+
+def _reported_cells(issues: list[Issue]) -> dict[str, dict[str, set[int]]]:
+    """The rows with an issue, by sheet title and column header."""
+    cells: dict[str, dict[str, set[int]]] = {}
+    for issue in issues:
+        if issue.sheet and issue.column and issue.row is not None:
+            cells.setdefault(issue.sheet, {}).setdefault(issue.column, set()).add(issue.row)
+    return cells
 
 
 def _birth_dates_after(contacts: CleanSheet, as_of: dt.date) -> list[Issue]:
