@@ -8,8 +8,11 @@ from kantoor_batch.errors import KantoorBatchError, UnreadableWorkbookError
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
 from kantoor_batch.export.result_workbook import write_result_workbook
 from kantoor_batch.export.template import write_template
+from kantoor_batch.history import RunDetails, list_runs, show_run
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.issues import Issue, Severity
+from kantoor_batch.plan_result import PlanResult
+from kantoor_batch.planner import run_planner
 from kantoor_batch.result import ImportResult
 from kantoor_batch.validate.references import Known
 from kantoor_batch.validate.report import ValidationReport
@@ -21,11 +24,16 @@ __all__ = [
     "Issue",
     "KantoorBatchError",
     "Known",
+    "PlanResult",
+    "RunDetails",
     "Severity",
     "UnreadableWorkbookError",
     "ValidationReport",
     "error_workbook_path",
     "import_workbook",
+    "list_runs",
+    "run_planner",
+    "show_run",
     "validate_workbook",
     "write_error_workbook",
     "write_result_workbook",

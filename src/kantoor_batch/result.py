@@ -330,6 +330,7 @@ def result_tables(plan: Plan, written: Written, skipped: set[str]) -> dict[str, 
                 "Product": workflows["product"],
                 "Workflow": workflows["name"],
                 "Periode": workflows["period"],
+                "Uiterste datum": workflows["due_date"],
                 "Actie": workflows["action"],
             }
         ),

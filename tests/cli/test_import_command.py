@@ -175,7 +175,15 @@ def test_the_result_workbook_has_the_promised_sheets_and_columns(tmp_path: Path)
             "Actie",
         ],
         "Producten": ["Relatienummer", "Soort", "Product", "Tijdvak", "Vanaf", "Actie"],
-        "Workflows": ["Relatienummer", "Soort", "Product", "Workflow", "Periode", "Actie"],
+        "Workflows": [
+            "Relatienummer",
+            "Soort",
+            "Product",
+            "Workflow",
+            "Periode",
+            "Uiterste datum",
+            "Actie",
+        ],
         "Plannerregels": [
             "Relatienummer",
             "Soort",

@@ -12,6 +12,8 @@ import sys
 import click
 
 from kantoor_batch.cli.import_command import import_command
+from kantoor_batch.cli.plan import plan
+from kantoor_batch.cli.runs import runs
 from kantoor_batch.cli.template import template
 from kantoor_batch.cli.validate import validate
 
@@ -22,7 +24,8 @@ def main() -> None:
     """Relaties van een accountantskantoor in bulk aanmaken vanuit een Excel-werkmap.
 
     Begin met `kantoor-batch template`, vul de werkmap in, controleer hem met
-    `kantoor-batch validate` en importeer hem met `kantoor-batch import`.
+    `kantoor-batch validate` en importeer hem met `kantoor-batch import`. `kantoor-batch plan`
+    maakt de workflows van nieuwe periodes; `kantoor-batch runs` toont wat er is gedaan.
     """
     _printable_streams()
 
@@ -38,3 +41,5 @@ def _printable_streams() -> None:
 main.add_command(template)
 main.add_command(validate)
 main.add_command(import_command)
+main.add_command(plan)
+main.add_command(runs)

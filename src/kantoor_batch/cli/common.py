@@ -15,6 +15,7 @@ from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.errors import ConfigError, KantoorBatchError, WrongUseError
 from kantoor_batch.masking import printable
 from kantoor_batch.periods import AS_OF_RANGE, use_calendar
+from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS
 
 EXIT_OK = 0
 EXIT_DATA_ERRORS = 1
@@ -157,3 +158,36 @@ def load_catalogues(config_path: Path | None) -> Catalogues:
 
 def as_date(value: dt.datetime | None) -> dt.date:
     return value.date() if value is not None else dt.date.today()
+
+
+def wait_option(fn: F) -> F:
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT_SECONDS,
+        show_default=True,
+        metavar="SECONDEN",
+        help="Zo lang wachten als een andere run de database bezet houdt; daarna stoppen.",
+    )(fn)
+
+
+def waiting_message(wait: float) -> Callable[[], None]:
+    """What a run says on stderr when another run holds the store."""
+    return lambda: click.echo(
+        f"De database is bezet door een andere run; wachten (hoogstens {wait:g} s)...", err=True
+    )
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        help="Database-URL of SQLite-bestand; standaard KANTOOR_BATCH_DB of "
+        "kantoor.db in deze map. Bijvoorbeeld postgresql://gebruiker@server/kantoor.",
+    )(fn)
+
+
+def json_option(fn: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")(
+        fn
+    )

@@ -1,6 +1,7 @@
 """R8: for each product, a workflow for every period from Vanaf up to the running one at the
 as-of date, and one planner rule that creates the workflows of later periods when they start.
-The onboarding workflow, when named, is started once.
+The onboarding workflow, when named, is started once. Each workflow of a product carries its
+deadline (deadlines.py); an onboarding workflow has none.
 
 Periods are worked out once per distinct (product, period type, first period, financial year
 start), which on a large import is a handful of combinations, not one per client.
@@ -13,10 +14,24 @@ import datetime as dt
 import pandas as pd
 
 from kantoor_batch.catalogues import PeriodType
+from kantoor_batch.deadlines import due_date
 from kantoor_batch.periods import following, parse_period, period_containing, periods_from
 from kantoor_batch.rules.products import day_month
 
 ONBOARDING_KEY = "onboarding:"
+# What a planned workflow carries besides its relation (the workflows table's columns).
+WORKFLOW_COLUMNS = ["name", "period", "period_start", "period_end", "workflow_key", "due_date"]
+
+
+def workflow_key(product: str, label: str) -> str:
+    """A product's workflow of one period: the key a relation has it under, once (R8, R13);
+    the import and the planner run both use it."""
+    return f"{product}|{label}"
+
+
+def workflow_name(product: str, label: str) -> str:
+    """What the package shows: "Aangifte OB 2026-K1"."""
+    return f"{product} {label}"
 
 
 def plan_workflows(products: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -38,11 +53,12 @@ def plan_workflows(products: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame
             periods.append(
                 {
                     **key,
-                    "name": f"{product} {period.label}",
+                    "name": workflow_name(product, period.label),
                     "period": period.label,
                     "period_start": period.start,
                     "period_end": period.end,
-                    "workflow_key": f"{product}|{period.label}",
+                    "workflow_key": workflow_key(product, period.label),
+                    "due_date": due_date(product, period),
                 }
             )
         next_one = first if first.start > as_of else following(running, starts)
@@ -50,9 +66,7 @@ def plan_workflows(products: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame
     link = ["product", "period_type", "start_period", "financial_year_start"]
     base = products[["bundle", "relation_kind", "relation_number", *link]]
     workflows = base.merge(
-        pd.DataFrame(
-            periods, columns=[*link, "name", "period", "period_start", "period_end", "workflow_key"]
-        ),
+        pd.DataFrame(periods, columns=[*link, *WORKFLOW_COLUMNS]),
         on=link,
     )
     planner = base.merge(pd.DataFrame(rules, columns=[*link, "first_period"]), on=link)
@@ -75,5 +89,6 @@ def onboarding_workflows(relations: pd.DataFrame) -> pd.DataFrame:
             "period_start": None,
             "period_end": None,
             "workflow_key": ONBOARDING_KEY + named["onboarding_workflow"],
+            "due_date": None,
         }
     )

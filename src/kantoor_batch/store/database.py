@@ -238,6 +238,17 @@ class Store:
             return not sa.inspect(connection).has_table("relations")
 
 
+def open_existing(url: str | None = None, *, wait: float = DEFAULT_WAIT_SECONDS) -> Store:
+    """The store, which must exist already: a command that reads the store, or works on what
+    an import stored (plan, runs), never creates an empty SQLite file from a mistyped --db."""
+    store = Store(url, wait=wait)
+    if store.sqlite_path is not None and not store.sqlite_path.exists():
+        raise StoreUnavailableError(
+            describe(store.url), "dit bestand bestaat niet; importeer eerst een werkmap"
+        )
+    return store
+
+
 def migrate(connection: Connection) -> None:
     """Bring the schema to the newest version on this connection, inside its transaction."""
     config = Config()

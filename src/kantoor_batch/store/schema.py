@@ -1,9 +1,10 @@
 """The tables of the store (SQLAlchemy Core). Alembic migrations create and upgrade them;
 this module is what code and the first migration share.
 
-Every client table carries created_run_id and updated_run_id, pointing at the import ledger, so
-that history and undo can be built on what each run created; import_changes holds the old and
-new value of every field an import changed. Uniqueness (R2) is enforced here, by the database.
+Every client table carries created_run_id and updated_run_id, pointing at the run ledger
+(import_runs: imports, planner runs and undos, by kind), so that history and undo can be built
+on what each run created; import_changes holds the old and new value of every field a run
+changed. Uniqueness (R2) is enforced here, by the database.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ metadata = sa.MetaData(
 ORGANISATION = "organisation"
 PERSON = "person"
 
+# What a ledger row records (import_runs.kind).
+IMPORT_RUN = "import"
+PLAN_RUN = "plan"
+UNDO_RUN = "undo"
+RUN_KINDS = (IMPORT_RUN, PLAN_RUN, UNDO_RUN)
+# The status of a workflow: open when created, gereed when the work is done.
+WORKFLOW_OPEN = "open"
+WORKFLOW_DONE = "gereed"
+
 
 def _run_columns() -> list[sa.Column[int]]:
     return [
@@ -34,8 +44,10 @@ import_runs = sa.Table(
     "import_runs",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("file_name", sa.String(255), nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False),
+    # import (a workbook) | plan (the planner rules) | undo; RUN_KINDS
+    sa.Column("kind", sa.String(10), nullable=False, server_default=IMPORT_RUN),
+    sa.Column("file_name", sa.String(255)),  # the workbook of an import; none for a plan run
+    sa.Column("sha256", sa.String(64)),
     sa.Column("as_of", sa.Date, nullable=False),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
@@ -44,6 +56,8 @@ import_runs = sa.Table(
     sa.Column("all_or_nothing", sa.Boolean, nullable=False),
     sa.Column("counts", sa.JSON),
     sa.Column("tool_version", sa.String(40), nullable=False),
+    sa.Column("user_name", sa.String(100)),  # who ran it (the operating system's user)
+    sa.CheckConstraint("kind IN ('import', 'plan', 'undo')", name="ck_import_runs_kind"),
 )
 
 import_changes = sa.Table(
@@ -174,6 +188,9 @@ workflows = sa.Table(
     sa.Column("period", sa.String(20)),
     sa.Column("period_start", sa.Date),
     sa.Column("period_end", sa.Date),
+    sa.Column("due_date", sa.Date),  # Uiterste datum (deadlines.py); none for onboarding
+    # open | gereed (done); WORKFLOW_OPEN when created
+    sa.Column("status", sa.String(20), nullable=False, server_default=WORKFLOW_OPEN),
     *_run_columns(),
     sa.UniqueConstraint("relation_id", "workflow_key", name="uq_workflows_relation_key"),
 )
