@@ -485,3 +485,30 @@ def test_a_former_primary_left_out_of_the_upload_is_no_longer_primary(
     assert result.ok, [(i.code, i.row) for i in result.issues]
     changes = result.changes[result.changes["Veld"] == "Primair contact"]
     assert changes[["Betreft", "Oud", "Nieuw"]].values.tolist() == [["0101", "Ja", "Nee"]]
+
+
+def test_income_tax_on_an_eenmanszaak_lands_on_its_owners_person_relation(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R7 (issue 8): no IB workflow or product on the organisation; the owner files it."""
+    sole = (
+        valid_book()
+        .set("Relaties", 0, "Rechtsvorm", "Eenmanszaak")
+        .set("Relaties", 0, "BSN/RSIN", VALID_BSN)
+        .add("Producten", Relatienummer="0101", Product="Aangifte IB", Vanaf="2025")
+    )
+    result = run(sole, store_url, tmp_path / "a.xlsx")
+    assert result.ok
+    assert "income-tax-moved-to-owners" in {i.code for i in result.issues}
+    ib = query(
+        store_url,
+        "SELECT r.kind, r.number, p.start_period FROM products p JOIN relations r "
+        "ON r.id = p.relation_id WHERE p.product = 'Aangifte IB'",
+    )
+    assert ib == [("person", "0101", "2025")]
+    workflows = query(
+        store_url,
+        "SELECT r.kind, w.period FROM workflows w JOIN relations r ON r.id = w.relation_id "
+        "WHERE w.product = 'Aangifte IB' ORDER BY w.period",
+    )
+    assert workflows == [("person", "2025"), ("person", "2026")]
