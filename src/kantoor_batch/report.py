@@ -506,45 +506,63 @@ def _missing_fiscal_numbers(
 
 def _sbr_findings(connection: Connection, scope: sa.Select[tuple[int]] | None) -> pd.DataFrame:
     """SBR off (or no settings) for a client with a product filed through SBR; SBR starting on
-    or after the start of the earliest first period of those products (R9: the day before)."""
+    or after the start of the earliest first period of those products (R9: the day before).
+
+    A client's SBR is late when any of its SBR products starts on or before the SBR start
+    date. The first periods' starts need periods.py, so SQL groups the products by (period
+    type, first period, financial year start) with the latest SBR start among them; only a
+    combination whose latest SBR start is not before its own start has late clients, and only
+    those are looked up."""
     r, p, sbr = s.relations, s.products, s.sbr_settings
-    query = (
-        sa.select(
-            *_client_columns(),
-            r.c.financial_year_start,
-            p.c.period_type,
-            p.c.start_period,
-            sbr.c.enabled,
-            sbr.c.start_date,
-        )
-        .join(p, p.c.relation_id == r.c.id)
-        .outerjoin(sbr, sbr.c.relation_id == r.c.id)
-        .where(p.c.sbr.is_(True), _in_scope(r.c.id, scope))
+    with_sbr_product = sa.select(p.c.relation_id).where(p.c.sbr.is_(True))
+    enabled = sa.select(sbr.c.relation_id).where(sbr.c.enabled.is_(True))
+    off = load.frame(
+        connection,
+        sa.select(*_client_columns()).where(
+            r.c.id.in_(with_sbr_product), r.c.id.not_in(enabled), _in_scope(r.c.id, scope)
+        ),
     )
-    rows = load.frame(connection, query)
-    if rows.empty:
-        return pd.DataFrame(columns=FINDING_COLUMNS)
-    off = rows[rows["enabled"].isna() | (rows["enabled"] == False)]  # noqa: E712
-    off = off.drop_duplicates(["number", "kind"])
-    on = rows[rows["enabled"] == True].copy()  # noqa: E712
-    starts = {
-        combo: _period_start(*combo)
-        for combo in on[["period_type", "start_period", "financial_year_start"]]
-        .drop_duplicates()
-        .itertuples(index=False, name=None)
-    }
-    on["first_start"] = [
-        starts[combo]
-        for combo in on[["period_type", "start_period", "financial_year_start"]].itertuples(
-            index=False, name=None
-        )
-    ]
-    on = on[on["first_start"].notna()]
-    earliest = on.groupby(["number", "kind"], sort=False).agg(
-        name=("name", "first"), start_date=("start_date", "first"), first=("first_start", "min")
+    combo = [p.c.period_type, p.c.start_period, r.c.financial_year_start]
+    on_sbr = sa.and_(
+        p.c.sbr.is_(True),
+        sbr.c.enabled.is_(True),
+        sbr.c.start_date.is_not(None),
+        _in_scope(r.c.id, scope),
     )
-    earliest = earliest.reset_index()
-    late = earliest[earliest["start_date"].notna() & (earliest["start_date"] >= earliest["first"])]
+    joined = r.join(p, p.c.relation_id == r.c.id).join(sbr, sbr.c.relation_id == r.c.id)
+    combos = load.frame(
+        connection,
+        sa.select(*combo, sa.func.max(sbr.c.start_date).label("latest"))
+        .select_from(joined)
+        .where(on_sbr)
+        .group_by(*combo),
+    )
+    late_parts = []
+    for period_type, label, fy_start, latest in combos.itertuples(index=False, name=None):
+        first = _period_start(period_type, label, fy_start)
+        if first is None or latest < first:
+            continue
+        found = load.frame(
+            connection,
+            sa.select(*_client_columns(), sbr.c.start_date)
+            .select_from(joined)
+            .where(
+                on_sbr,
+                p.c.period_type == period_type,
+                p.c.start_period == label,
+                r.c.financial_year_start == fy_start,
+                sbr.c.start_date >= first,
+            ),
+        )
+        late_parts.append(found.assign(first=first))
+    late = (
+        pd.concat(late_parts, ignore_index=True)
+        .sort_values("first")
+        .drop_duplicates(["number", "kind"])
+        .reset_index(drop=True)
+        if late_parts
+        else pd.DataFrame(columns=["number", "name", "kind", "start_date", "first"])
+    )
     details = pd.Series(
         [
             f"SBR vanaf {d:%d-%m-%Y}, eerste tijdvak begint {f:%d-%m-%Y}"
@@ -618,6 +636,8 @@ def _unplanned_periods(
 ) -> pd.DataFrame:
     """Planner rules whose first period has started by as_of and whose workflow the store does
     not have: what a planner run on as_of would create (rules/planner.py), per client."""
+    if not _some_rule_has_started(connection, as_of):
+        return pd.DataFrame(columns=FINDING_COLUMNS)
     rules = planning.planner_rules(connection)
     if scope is not None and not rules.empty:
         ids = set(connection.execute(scope).scalars())
@@ -636,6 +656,20 @@ def _unplanned_periods(
         .rename(columns={"relation_number": "number", "relation_kind": "kind"})
     )
     return _findings(per_client, UNPLANNED_PERIODS, per_client["periods"])
+
+
+def _some_rule_has_started(connection: Connection, as_of: dt.date) -> bool:
+    """Whether any planner rule's first period has started by as_of, from the distinct
+    (period type, first period, financial year start) of the rules: a handful of rows where
+    the planner has run, instead of every rule."""
+    pr, r = s.planner_rules, s.relations
+    combos = connection.execute(
+        sa.select(pr.c.period_type, pr.c.first_period, r.c.financial_year_start)
+        .join(r, r.c.id == pr.c.relation_id)
+        .group_by(pr.c.period_type, pr.c.first_period, r.c.financial_year_start)
+    ).all()
+    starts = (_period_start(*combo) for combo in combos)
+    return any(start is None or start <= as_of for start in starts)
 
 
 def _without_planner_rule(

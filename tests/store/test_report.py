@@ -323,3 +323,17 @@ def test_workflows_done_wants_three_values_per_workflow(tmp_path: Path) -> None:
         main, ["workflows", "done", "--db", str(tmp_path / "x.db"), "0101", "Aangifte IB"]
     )
     assert result.exit_code == 2
+
+
+def test_the_deadlines_sheet_stops_at_its_limit_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'kantoor.db'}"
+    clean_client(url, tmp_path)
+    monkeypatch.setattr("kantoor_batch.export.report_workbook.DEADLINE_ROWS", 2)
+    report = build_report(url, as_of=AS_OF)
+    path = write_report_workbook(report, tmp_path / "rapport.xlsx")
+    sheet = openpyxl.load_workbook(path)["Deadlines"]
+    assert "de eerste 2 van 5" in str(sheet["A3"].value)
+    assert [c.value for c in sheet["C"]][4:] == ["Aangifte OB", "Aangifte OB"]
+    assert len(report.deadlines) == 5  # the library and --json keep every one

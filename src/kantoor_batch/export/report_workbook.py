@@ -16,26 +16,26 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from kantoor_batch.errors import OutputNotWritableError
 from kantoor_batch.export.files import written_whole
-from kantoor_batch.export.result_workbook import EXCEL_MAX_DATA_ROWS
 from kantoor_batch.report import Report
 from kantoor_batch.store.database import describe
 
 SHEETS = ("Overzicht", "Portefeuille", "Deadlines", "Gereedheid", "IB-voortgang")
 DATE = "dd-mm-yyyy"
-MOMENT = "dd-mm-yyyy hh:mm"
 CHART_WIDTH = 520
 CHART_HEIGHT = 240
 ROW_HEIGHT = 20  # pixels of a default row, to keep charts beside their tables
 MAX_WIDTH = 60
 # Overzicht: the widths of its columns (the runs table's are the widest), charts to the right;
 # two tables with their charts per printed page.
-OVERVIEW_WIDTHS = (24, 12, 17, 28, 12, 12, 10)
+OVERVIEW_WIDTHS = (24, 16, 17, 28, 12, 12, 10)
+# The Deadlines sheet lists at most this many workflows, the most overdue first: more is no
+# list anyone reads or prints, and writing a million rows takes half a minute (docs/decisions.md).
+DEADLINE_ROWS = 100_000
 PAGE_ROWS = 40  # rows of 20 pixels on a landscape A4 page as LibreOffice prints it
 COLOURS = ("#1F4E79", "#C55A11", "#548235", "#7F6000", "#7030A0")
 
@@ -47,11 +47,8 @@ class _Formats:
         self.header = book.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "bottom": 1, "text_wrap": True, "valign": "top"}
         )
-        self.date = book.add_format({"num_format": DATE, "align": "left"})
-        self.moment = book.add_format({"num_format": MOMENT, "align": "left"})
         self.late = book.add_format({"font_color": "#C00000", "bold": True})
         self.note = book.add_format({"italic": True, "font_color": "#595959"})
-        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
 
 
 def write_report_workbook(report: Report, path: Path) -> Path:
@@ -61,6 +58,9 @@ def write_report_workbook(report: Report, path: Path) -> Path:
             book = xlsxwriter.Workbook(
                 str(temporary),
                 {
+                    # Rows go to disk as they are written (every sheet is written top down):
+                    # a Deadlines sheet of a million rows without a million cells in memory.
+                    "constant_memory": True,
                     "strings_to_formulas": False,
                     "strings_to_urls": False,
                     "strings_to_numbers": False,
@@ -139,34 +139,30 @@ def _write_table(
     table: pd.DataFrame,
     *,
     limit: int | None = None,
-    cell_format: dict[str, Format] | None = None,
 ) -> int:
-    """The table with its header at (row, col); returns the row after its last."""
+    """The table with its header at (row, col), a row at a time; returns the row after its
+    last. Values are made plain Python first, a column at a time (missing -> None, a blank
+    cell; dates as date cells in the workbook's date format)."""
     sheet.write_row(row, col, [str(c) for c in table.columns], formats.header)
-    cell_format = cell_format or {}
     rows = table if limit is None else table.head(limit)
-    for offset, values in enumerate(rows.itertuples(index=False, name=None), start=1):
-        for c, (name, value) in enumerate(zip(table.columns, values, strict=True)):
-            _write(sheet, formats, row + offset, col + c, value, cell_format.get(str(name)))
+    columns = [_plain(rows[name]) for name in rows.columns]
+    for offset, values in enumerate(zip(*columns, strict=True), start=1):
+        sheet.write_row(row + offset, col, values)
     return row + len(rows) + 1
 
 
-def _write(
-    sheet: Worksheet, formats: _Formats, row: int, col: int, value: Any, fmt: Format | None
-) -> None:
-    if _missing(value):
-        sheet.write_blank(row, col, None, fmt)
-    elif isinstance(value, pd.Timestamp | dt.datetime):
-        moment = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-        sheet.write_datetime(row, col, moment.replace(tzinfo=None), fmt or formats.moment)
-    elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, value, fmt or formats.date)
-    elif isinstance(value, bool):
-        sheet.write_string(row, col, "Ja" if value else "Nee", fmt)
-    elif isinstance(value, int | float) or hasattr(value, "item"):
-        sheet.write_number(row, col, float(value), fmt)
-    else:
-        sheet.write_string(row, col, str(value), fmt)
+def _plain(column: pd.Series) -> list[object]:
+    """A column as Python values for XlsxWriter: None for missing, int and float for numbers,
+    'Ja'/'Nee' for booleans, dates and strings as they are."""
+    values = column.astype(object).where(column.notna(), None).tolist()
+    return [
+        ("Ja" if v else "Nee")
+        if isinstance(v, bool)
+        else v.item()
+        if hasattr(v, "item") and not isinstance(v, dt.date)
+        else v
+        for v in values
+    ]
 
 
 def _chart(
@@ -261,8 +257,12 @@ def _overview(book: Workbook, formats: _Formats, report: Report) -> None:
     if row - page_start + len(report.latest_runs) + 2 > PAGE_ROWS:
         breaks.append(row)
     sheet.set_h_pagebreaks(breaks)
-    sheet.write(row, 0, f"Laatste {len(report.latest_runs)} runs uit het logboek", formats.heading)
-    _write_table(sheet, formats, row + 1, 0, report.latest_runs)
+    sheet.write(
+        row, 0, f"De laatste runs uit het logboek ({len(report.latest_runs)})", formats.heading
+    )
+    runs = report.latest_runs.copy()
+    runs["Gestart"] = [f"{t:%d-%m-%Y %H:%M}" if t is not None else None for t in runs["Gestart"]]
+    _write_table(sheet, formats, row + 1, 0, runs)
 
 
 def _products_wide(products: pd.DataFrame) -> pd.DataFrame:
@@ -320,6 +320,10 @@ def _portfolio(book: Workbook, formats: _Formats, report: Report) -> None:
     sheet.set_column(0, 0, max(_widths(table)[0], _widths(load)[0]))
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def _table_sheet(sheet: Worksheet, table: pd.DataFrame, header: int, end: int, name: str) -> None:
     """Freeze and filter the header row of a table sheet, widths, print set-up."""
     sheet.freeze_panes(header + 1, 0)
@@ -343,12 +347,23 @@ def _deadlines(book: Workbook, formats: _Formats, report: Report) -> None:
         formats.note,
     )
     header = 3
-    limit = EXCEL_MAX_DATA_ROWS - header - 1
-    end = _write_table(
-        sheet, formats, header, 0, table, limit=limit, cell_format={"Dagen te laat": formats.late}
-    )
+    limit = DEADLINE_ROWS
     if len(table) > limit:
-        sheet.write(2, 0, f"Alleen de eerste {limit} van {len(table)} rijen passen.", formats.late)
+        sheet.write(
+            2,
+            0,
+            f"Hier de eerste {_thousands(limit)} van {_thousands(len(table))} (de meest "
+            "verlopen); alle met --json, of kies er minder met --medewerker of --groep.",
+            formats.late,
+        )
+    end = _write_table(sheet, formats, header, 0, table, limit=limit)
+    sheet.conditional_format(
+        header + 1,
+        5,
+        max(end - 1, header + 1),
+        5,
+        {"type": "cell", "criteria": ">", "value": 0, "format": formats.late},
+    )
     _table_sheet(sheet, table, header, end, name)
     sheet.set_column(4, 5, 14)
 
@@ -362,10 +377,10 @@ def _readiness(book: Workbook, formats: _Formats, report: Report) -> None:
     summary = "; ".join(f"{what}: {n}" for what, n in counts.items()) or "geen bevindingen"
     sheet.write(1, 0, f"{_subtitle(report)}. {summary}.", formats.note)
     header = 3
-    end = _write_table(sheet, formats, header, 0, table, cell_format={"Wat te doen": formats.wrap})
+    end = _write_table(sheet, formats, header, 0, table)
     _table_sheet(sheet, table, header, end, name)
-    sheet.set_column(3, 3, 40, formats.wrap)
-    sheet.set_column(4, 4, 70, formats.wrap)
+    sheet.set_column(3, 3, 40)
+    sheet.set_column(4, 4, 70)
 
 
 def _ib_progress(book: Workbook, formats: _Formats, report: Report) -> None:
