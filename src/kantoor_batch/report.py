@@ -26,7 +26,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kantoor_batch.catalogues import IB_ENTERPRISES, INCOME_TAX_PRODUCT, Catalogues, PeriodType
+from kantoor_batch.catalogues import (
+    IB_ENTERPRISES,
+    INCOME_TAX_PRODUCT,
+    Catalogues,
+    PeriodType,
+)
 from kantoor_batch.deadlines import CORPORATE_TAX_PRODUCT
 from kantoor_batch.errors import WrongUseError
 from kantoor_batch.periods import PeriodError, parse_period, use_calendar
@@ -113,9 +118,6 @@ PORTFOLIO_COLUMNS = [
     "Verlopen",
 ]
 IB_COLUMNS = ["Maand", "Gereed", "Aandeel gereed (%)", "Doel (%)"]
-# The uitstelregeling belastingconsulenten: cumulative share of a year's IB returns filed by the
-# end of each month, from August of the following year to April of the year after.
-DEFAULT_IB_TARGETS: tuple[float, ...] = (30, 38.75, 47.5, 56.25, 65, 73.75, 82.5, 91.25, 100)
 IB_FIRST_TARGET_MONTH = 8  # August of the year after the tax year
 IB_FIRST_MONTH = 3  # the table starts in March of the year after the tax year
 
@@ -194,12 +196,13 @@ def build_report(
     employee: str | None = None,
     group: str | None = None,
     ib_year: int | None = None,
-    ib_targets: tuple[float, ...] = DEFAULT_IB_TARGETS,
+    ib_targets: tuple[float, ...] | None = None,
     catalogues: Catalogues | None = None,
 ) -> Report:
     """The report of the store at as_of (default today). employee (a code) or group (a name)
     narrows it to their clients; WrongUseError when the store has no such employee or group.
-    ib_year: the tax year of IB-voortgang (default the year before as_of)."""
+    ib_year: the tax year of IB-voortgang (default the year before as_of); ib_targets its
+    cumulative targets from August of the following year (default the catalogue's)."""
     import time  # noqa: PLC0415 - only here
 
     start = time.monotonic()
@@ -207,6 +210,7 @@ def build_report(
     catalogues = catalogues or Catalogues()
     store = open_existing(db)
     year = ib_year if ib_year is not None else as_of.year - 1
+    targets = ib_targets if ib_targets is not None else catalogues.ib_targets
     with use_calendar(catalogues.calendar), store.reading() as connection:
         scope = _scope(connection, employee, group)
         report = Report(
@@ -227,9 +231,7 @@ def build_report(
             ib_total=0,
             ib_progress=pd.DataFrame(columns=IB_COLUMNS),
         )
-        report.ib_total, report.ib_progress = _ib_progress(
-            connection, scope, as_of, year, ib_targets
-        )
+        report.ib_total, report.ib_progress = _ib_progress(connection, scope, as_of, year, targets)
     report.seconds = time.monotonic() - start
     return report
 

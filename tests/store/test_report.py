@@ -16,8 +16,9 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.cli import main
-from kantoor_batch.errors import StoreUnavailableError, WrongUseError
+from kantoor_batch.errors import ConfigError, StoreUnavailableError, WrongUseError
 from kantoor_batch.export.report_workbook import SHEETS, write_report_workbook
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.report import (
@@ -337,3 +338,19 @@ def test_the_deadlines_sheet_stops_at_its_limit_and_says_so(
     assert "de eerste 2 van 5" in str(sheet["A3"].value)
     assert [c.value for c in sheet["C"]][4:] == ["Aangifte OB", "Aangifte OB"]
     assert len(report.deadlines) == 5  # the library and --json keep every one
+
+
+def test_the_ib_targets_come_from_the_catalogue_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kantoor.db'}"
+    clean_client(url, tmp_path)
+    config = tmp_path / "kantoor.toml"
+    config.write_text("ib_targets = [50, 100]\n", encoding="utf-8")
+    catalogues = Catalogues.load(config)
+    progress = build_report(url, as_of=AS_OF, ib_year=2026, catalogues=catalogues).ib_progress
+    targets = dict(zip(progress["Maand"], progress["Doel (%)"], strict=True))
+    assert (targets["2027-08"], targets["2027-09"]) == (50, 100)
+    assert progress["Maand"].iloc[0] == "2027-03"
+    assert progress["Maand"].iloc[-1] == "2027-09"
+    config.write_text("ib_targets = [50, 40]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="ib_targets"):
+        Catalogues.load(config)
