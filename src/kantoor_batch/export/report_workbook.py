@@ -87,13 +87,13 @@ def write_report_workbook(report: Report, path: Path) -> Path:
     return path
 
 
-def _print_setup(sheet: Worksheet, header_row: int, title: str) -> None:
+def _print_setup(sheet: Worksheet, header_row: int, title: str, as_of: dt.date) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)  # one page wide, as many long as it takes
     sheet.repeat_rows(header_row)
     sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-    sheet.set_header(f"&L&B{title}&R&D")
+    sheet.set_header(f"&L&B{title}&RPeildatum {as_of:%d-%m-%Y}")
     sheet.set_footer("&CPagina &P van &N")
 
 
@@ -209,7 +209,7 @@ def _overview(book: Workbook, formats: _Formats, report: Report) -> None:
     sheet.write(0, 0, "Overzicht van de portefeuille", formats.title)
     sheet.write(1, 0, _subtitle(report), formats.note)
     sheet.freeze_panes(2, 0)
-    _print_setup(sheet, 0, name)
+    _print_setup(sheet, 0, name, report.as_of)
     for col, width in enumerate(OVERVIEW_WIDTHS):
         sheet.set_column(col, col, width)
     blocks = [
@@ -285,7 +285,7 @@ def _portfolio(book: Workbook, formats: _Formats, report: Report) -> None:
     sheet.write(1, 0, _subtitle(report), formats.note)
     header = 3
     end = _write_table(sheet, formats, header, 0, table)
-    _table_sheet(sheet, table, header, end, name)
+    _table_sheet(sheet, table, header, end, name, report.as_of)
     if table.empty:
         return
     # Workload: per employee their clients' open workflows, a bar per employee stacked by
@@ -324,14 +324,16 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _table_sheet(sheet: Worksheet, table: pd.DataFrame, header: int, end: int, name: str) -> None:
+def _table_sheet(
+    sheet: Worksheet, table: pd.DataFrame, header: int, end: int, name: str, as_of: dt.date
+) -> None:
     """Freeze and filter the header row of a table sheet, widths, print set-up."""
     sheet.freeze_panes(header + 1, 0)
     columns = max(len(table.columns), 1)
     sheet.autofilter(header, 0, max(end - 1, header), columns - 1)
     for n, width in enumerate(_widths(table)):
         sheet.set_column(n, n, width)
-    _print_setup(sheet, header, name)
+    _print_setup(sheet, header, name, as_of)
 
 
 def _deadlines(book: Workbook, formats: _Formats, report: Report) -> None:
@@ -364,7 +366,7 @@ def _deadlines(book: Workbook, formats: _Formats, report: Report) -> None:
         5,
         {"type": "cell", "criteria": ">", "value": 0, "format": formats.late},
     )
-    _table_sheet(sheet, table, header, end, name)
+    _table_sheet(sheet, table, header, end, name, report.as_of)
     sheet.set_column(4, 5, 14)
 
 
@@ -378,7 +380,7 @@ def _readiness(book: Workbook, formats: _Formats, report: Report) -> None:
     sheet.write(1, 0, f"{_subtitle(report)}. {summary}.", formats.note)
     header = 3
     end = _write_table(sheet, formats, header, 0, table)
-    _table_sheet(sheet, table, header, end, name)
+    _table_sheet(sheet, table, header, end, name, report.as_of)
     sheet.set_column(3, 3, 40)
     sheet.set_column(4, 4, 70)
 
@@ -399,7 +401,7 @@ def _ib_progress(book: Workbook, formats: _Formats, report: Report) -> None:
     )
     header = 3
     end = _write_table(sheet, formats, header, 0, table)
-    _table_sheet(sheet, table, header, end, name)
+    _table_sheet(sheet, table, header, end, name, report.as_of)
     sheet.set_column(0, 3, 18)
     if table.empty:
         return
