@@ -1,7 +1,7 @@
 """Report benchmark: `kantoor-batch report` of a large store, timed per part.
 
     python benchmarks/bench_import.py --organisations 100000 --work /dev/shm/kb-report
-    python benchmarks/bench_report.py --work /dev/shm/kb-report [--planned-to 2027-11-29]
+    python benchmarks/bench_report.py --work /dev/shm/kb-report [--planned-to DATE] [--as-of DATE]
 
 bench_import.py leaves its store in the work folder (bench-kantoor.db: 100,000 organisations,
 their owners' and partners' person relations, products, workflows, roles). This script copies
@@ -38,6 +38,12 @@ def main() -> None:
         type=dt.date.fromisoformat,
         help="run the planner on the copy up to this date first (more open workflows)",
     )
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help="the report's date (default the import's, or --planned-to); a later date without "
+        "--planned-to finds every started period the planner has not made",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="timed runs of the report")
     args = parser.parse_args()
     source = args.work / "bench-kantoor.db"
@@ -54,6 +60,7 @@ def main() -> None:
             f"{time.monotonic() - started:.1f} s"
         )
         as_of = args.planned_to
+    as_of = args.as_of or as_of
     with sqlite3.connect(db) as connection:  # a fifth of the IB returns done
         connection.execute(
             "UPDATE workflows SET status = 'gereed', updated_run_id = 1 "
@@ -64,6 +71,7 @@ def main() -> None:
             for table in ("relations", "products", "workflows", "role_assignments")
         }
     print("store: " + ", ".join(f"{n} {table}" for table, n in sizes.items()))
+    print(f"as of {as_of}")
     out = args.work / "bench-rapport.xlsx"
     for attempt in range(1, args.repeat + 1):
         started = time.monotonic()
