@@ -60,6 +60,8 @@ NO_OWNER_RELATION = "no-owner-relation"
 NO_RELATIONSHIP_MANAGER = "no-relationship-manager"
 UNPLANNED_PERIODS = "unplanned-periods"
 NO_PLANNER_RULE = "no-planner-rule"
+COPIED_BSN = "copied-bsn-unchecked"
+SOLE_TRADER = "Eenmanszaak"
 FINDINGS: dict[str, tuple[str, str]] = {
     MISSING_BSN: (
         "Geen BSN",
@@ -92,6 +94,11 @@ FINDINGS: dict[str, tuple[str, str]] = {
     UNPLANNED_PERIODS: (
         "Begonnen tijdvak zonder workflow",
         "Draai kantoor-batch plan: {detail}.",
+    ),
+    COPIED_BSN: (
+        "BSN overgenomen van de eenmanszaak, nog niet gecontroleerd",
+        "Controleer het BSN van de eigenaar ({detail}) en vul het in bij het contact; "
+        "pas het aan als het niet klopt.",
     ),
     NO_PLANNER_RULE: (
         "Product zonder plannerregel",
@@ -439,6 +446,7 @@ def _readiness(
         _sbr_findings(connection, scope),
         _without_income_tax(connection, scope),
         _without_owner_relation(connection, scope),
+        _copied_bsns(connection, scope),
         _without_relationship_manager(connection, scope),
         _unplanned_periods(connection, scope, as_of),
         _without_planner_rule(connection, scope),
@@ -619,6 +627,29 @@ def _without_owner_relation(
         ),
     )
     return _findings(rows, NO_OWNER_RELATION)
+
+
+def _copied_bsns(connection: Connection, scope: sa.Select[tuple[int]] | None) -> pd.DataFrame:
+    """Person relations whose BSN is still the one R5 copied from their eenmanszaak: the contact
+    has no BSN of its own and the person's number equals the eenmanszaak's BSN/RSIN. Once the
+    BSN is checked and entered on the contact (or corrected), the finding goes away."""
+    r, c = s.relations, s.contacts
+    source = r.alias("source")
+    rows = load.frame(
+        connection,
+        sa.select(*_client_columns(), source.c.number.label("source_number"))
+        .join(c, c.c.id == r.c.derived_from_contact_id)
+        .join(source, source.c.id == r.c.source_relation_id)
+        .where(
+            r.c.kind == s.PERSON,
+            c.c.bsn.is_(None),
+            source.c.legal_form == SOLE_TRADER,
+            r.c.fiscal_number == source.c.fiscal_number,
+            _in_scope(r.c.id, scope),
+        ),
+    )
+    details = rows["source_number"].map(lambda n: f"overgenomen van relatie {n}")
+    return _findings(rows, COPIED_BSN, details if not rows.empty else None)
 
 
 def _without_relationship_manager(

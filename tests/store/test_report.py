@@ -22,6 +22,7 @@ from kantoor_batch.errors import ConfigError, StoreUnavailableError, WrongUseErr
 from kantoor_batch.export.report_workbook import SHEETS, write_report_workbook
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.report import (
+    COPIED_BSN,
     MISSING_BSN,
     MISSING_RSIN,
     NO_INCOME_TAX,
@@ -354,3 +355,21 @@ def test_the_ib_targets_come_from_the_catalogue_file(tmp_path: Path) -> None:
     config.write_text("ib_targets = [50, 40]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="ib_targets"):
         Catalogues.load(config)
+
+
+def test_a_bsn_copied_from_the_eenmanszaak_is_reported_until_it_is_checked(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R5: the copied BSN is a finding; once the owner's own BSN is entered, it goes away."""
+    sole = (
+        valid_book()
+        .set("Rollen", 0, "Rol", "Relatiebeheerder")
+        .set("Relaties", 0, "Rechtsvorm", "Eenmanszaak")
+        .set("Relaties", 0, "BSN/RSIN", VALID_BSN)
+        .set("Contacten", 0, "BSN", None)
+    )
+    import_workbook(sole.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    assert findings(store_url) == {("0101", "Persoon", COPIED_BSN)}
+    checked = sole.set("Contacten", 0, "BSN", VALID_BSN)
+    import_workbook(checked.write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    assert findings(store_url) == set()
