@@ -14,6 +14,7 @@ from kantoor_batch.issues import Issue, Severity
 from kantoor_batch.plan_result import PlanResult
 from kantoor_batch.planner import run_planner
 from kantoor_batch.result import ImportResult
+from kantoor_batch.undo import UndoResult, undo_run
 from kantoor_batch.validate.references import Known
 from kantoor_batch.validate.report import ValidationReport
 from kantoor_batch.validate.workbook import validate_workbook
@@ -27,6 +28,7 @@ __all__ = [
     "PlanResult",
     "RunDetails",
     "Severity",
+    "UndoResult",
     "UnreadableWorkbookError",
     "ValidationReport",
     "error_workbook_path",
@@ -34,6 +36,7 @@ __all__ = [
     "list_runs",
     "run_planner",
     "show_run",
+    "undo_run",
     "validate_workbook",
     "write_error_workbook",
     "write_result_workbook",
