@@ -190,10 +190,10 @@ def undo_run(
             kind=s.UNDO_RUN,
         )
         connection.execute(sa.update(runs).where(runs.c.id == own).values(undoes_run_id=run_id))
-        removal = undoing.forced_removal(connection, run_id) if force else undoing.Removal()
-        result.restored = undoing.restore(connection, run_id, own)
+        removal = undoing.Removal(run_id, force=force)
         result.emptied = undoing.empty_references(connection, removal, own)
-        result.removed = undoing.remove(connection, run_id, removal)
+        result.restored = undoing.restore(connection, run_id, own)
+        result.removed = undoing.remove(connection, removal)
         result.run_id = None if dry_run else own
         finish_run(connection, own, "completed", result.counts())
     result.seconds = time.monotonic() - start

@@ -193,3 +193,44 @@ def test_an_undone_later_run_no_longer_counts(store_url: str, tmp_path: Path) ->
     undo_run(2, db=store_url)
     assert undo_run(1, db=store_url).ok
     assert all(rows == [] for rows in tables(store_url).values())
+
+
+def test_forced_undo_empties_optional_references_of_later_rows(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Run 2 creates group MKB Zuid, run 3 puts a new client in it: undo 2 refuses; forced,
+    the group goes and the later client stays, without a group, recorded in the undo's
+    changes."""
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    import_workbook(second_book().write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    third = (
+        valid_book()
+        .add(
+            "Relaties",
+            Relatienummer="0103",
+            Soort="Organisatie",
+            Naam="Slagerij",
+            Rechtsvorm="BV",
+            Relatiegroep="MKB Zuid",
+        )
+        .add("Relatiegroepen", Naam="MKB Zuid")
+    )
+    import_workbook(third.write(tmp_path / "c.xlsx"), db=store_url, as_of=AS_OF)
+    refused = undo_run(2, db=store_url)
+    assert refused.refused
+    assert ("relations", "group_id", 3) in {
+        (t, f, r)
+        for t, f, r in refused.conflicts[["table", "field", "run_id"]].itertuples(
+            index=False, name=None
+        )
+    }
+    forced = undo_run(2, db=store_url, force=True)
+    assert forced.emptied == 1
+    assert value(store_url, "SELECT count(*) FROM relation_groups WHERE name = 'MKB Zuid'") == 0
+    assert value(store_url, "SELECT group_id FROM relations WHERE number = '0103'") is None
+    assert (
+        value(
+            store_url, "SELECT count(*) FROM import_changes WHERE run_id = 4 AND field = 'group_id'"
+        )
+        >= 1
+    )

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
@@ -55,13 +55,30 @@ CHILD = "child"  # a later run created a row under a row this run created
 CHANGED = "changed"  # a later run changed a field this run changed, or a row it created
 
 
-@dataclass
+@dataclass(frozen=True)
 class Removal:
-    """What an undo removes beyond the rows the run created (only with --force): rows later
-    runs created under them (per table, ids), and optional references to them (emptied)."""
+    """What an undo removes, as SQL conditions (no lists of ids): the rows the run created;
+    with force also the rows later runs created that need one of them (a required reference,
+    and so on down)."""
 
-    extra: dict[str, set[int]] = field(default_factory=dict)
-    emptied: list[tuple[sa.Table, sa.Column[int], int, int]] = field(default_factory=list)
+    run_id: int
+    force: bool = False
+
+    def gone(self, table: sa.FromClause, name: str) -> sa.ColumnElement[bool]:
+        """Whether a row of table (the table called name, or an alias of it) goes."""
+        condition = table.c.created_run_id == self.run_id
+        if not self.force:
+            return condition
+        needs = []
+        for key in ENTITY_TABLES[TABLE_ENTITIES[name]].foreign_keys:
+            parent = key.column.table
+            if key.parent.nullable or not isinstance(parent, sa.Table):
+                continue  # an optional reference is emptied instead (empty_references)
+            if parent.name in TABLE_ENTITIES:
+                other = parent.alias()
+                ids = sa.select(other.c.id).where(self.gone(other, parent.name))
+                needs.append(table.c[key.parent.name].in_(ids))
+        return sa.or_(condition, *needs)
 
 
 def references() -> list[tuple[sa.Table, sa.Column[int], sa.Table]]:
@@ -96,17 +113,12 @@ def undone_by(connection: Connection, run_id: int) -> int | None:
     return int(found[0]) if found is not None else None
 
 
-def _gone(table: sa.FromClause, name: str, run_id: int, removal: Removal) -> sa.ColumnElement[bool]:
-    condition = table.c.created_run_id == run_id
-    extra = removal.extra.get(name)
-    return sa.or_(condition, table.c.id.in_(sorted(extra))) if extra else condition
-
-
-def dependents(connection: Connection, run_id: int, removal: Removal) -> pd.DataFrame:
+def dependents(connection: Connection, removal: Removal) -> pd.DataFrame:
     """Rows that stay but point at a row that goes (table, column, id, created_run_id,
     updated_run_id), except where run_id itself set that reference (the undo puts it back)."""
     frames = []
     changes = s.import_changes
+    run_id = removal.run_id
     for table, column, parent in references():
         other = parent.alias("parent")
         restored = sa.exists().where(
@@ -126,8 +138,8 @@ def dependents(connection: Connection, run_id: int, removal: Removal) -> pd.Data
             )
             .select_from(table.join(other, column == other.c.id))
             .where(
-                _gone(other, parent.name, run_id, removal),
-                ~_gone(table, table.name, run_id, removal),
+                removal.gone(other, parent.name),
+                ~removal.gone(table, table.name),
                 ~restored,
             )
         )
@@ -201,43 +213,11 @@ def child_conflicts(found: pd.DataFrame, run_id: int) -> pd.DataFrame:
 
 def conflicts(connection: Connection, run_id: int) -> pd.DataFrame:
     """Everything later runs did to what run_id did (CONFLICT_COLUMNS): why undo refuses."""
-    children = child_conflicts(dependents(connection, run_id, Removal()), run_id)
+    children = child_conflicts(dependents(connection, Removal(run_id)), run_id)
     frames = [f for f in (children, field_conflicts(connection, run_id)) if not f.empty]
     if not frames:
         return pd.DataFrame(columns=CONFLICT_COLUMNS)
     return pd.concat(frames, ignore_index=True).astype(object)
-
-
-def forced_removal(connection: Connection, run_id: int) -> Removal:
-    """--force: rows of later runs that must go with the run's rows (a required reference to
-    one, and so on down), and optional references to them that are emptied instead."""
-    removal = Removal()
-    while True:
-        found = dependents(connection, run_id, removal)
-        if found.empty:
-            return removal
-        rows = found[["table", "column", "id", "target"]].itertuples(index=False, name=None)
-        emptied = []
-        for table_name, column_name, row_id, target in rows:
-            table = ENTITY_TABLES[TABLE_ENTITIES[table_name]]
-            column = table.c[column_name]
-            if column.nullable:
-                emptied.append((table, column, int(row_id), int(target)))
-            else:
-                removal.extra.setdefault(table_name, set()).add(int(row_id))
-        # An emptied reference no longer points at a row that goes: empty it now, so that
-        # the next round does not find it again.
-        _empty(connection, emptied)
-        removal.emptied.extend(emptied)
-
-
-def _empty(
-    connection: Connection, emptied: Iterable[tuple[sa.Table, sa.Column[int], int, int]]
-) -> None:
-    for table, column, row_id, _target in emptied:
-        connection.execute(
-            sa.update(table).where(table.c.id == row_id, column.isnot(None)).values({column: None})
-        )
 
 
 def typed(text: object, column_type: sa.types.TypeEngine[object]) -> object:
@@ -365,29 +345,49 @@ def _last_updated(connection: Connection, table: sa.Table, run_id: int) -> None:
 
 
 def empty_references(connection: Connection, removal: Removal, undo_run_id: int) -> int:
-    """--force: record the references forced_removal emptied (they are NULL already)."""
+    """--force: optional references of rows that stay to rows that go are emptied (NULL), one
+    UPDATE per reference, and recorded in the undo's changes. Returns how many."""
+    if not removal.force:
+        return 0
+    found = dependents(connection, removal)
+    if found.empty:
+        return 0
     records = [
         (
             undo_run_id,
-            TABLE_ENTITIES[table.name],
-            row_id,
+            TABLE_ENTITIES[str(table)],
+            int(row_id),
             f"id {row_id}",
-            column.name,
+            column,
             str(target),
             None,
         )
-        for table, column, row_id, target in removal.emptied
+        for table, column, row_id, target in found[["table", "column", "id", "target"]].itertuples(
+            index=False, name=None
+        )
     ]
+    pairs = found[["table", "column"]].drop_duplicates()
+    for table_name, column_name in pairs.itertuples(index=False, name=None):
+        table = ENTITY_TABLES[TABLE_ENTITIES[str(table_name)]]
+        parent = next(key.column.table for key in table.c[str(column_name)].foreign_keys)
+        assert isinstance(parent, sa.Table)  # noqa: S101 - the schema's own foreign keys
+        other = parent.alias()
+        ids = sa.select(other.c.id).where(removal.gone(other, parent.name))
+        connection.execute(
+            sa.update(table)
+            .where(table.c[str(column_name)].in_(ids), ~removal.gone(table, table.name))
+            .values({str(column_name): None})
+        )
     record(connection, records)
     return len(records)
 
 
-def remove(connection: Connection, run_id: int, removal: Removal) -> dict[str, int]:
-    """Delete what run_id created (and, forced, what removal adds), children before parents;
+def remove(connection: Connection, removal: Removal) -> dict[str, int]:
+    """Delete what run_id created (and, forced, what needs it), children before parents;
     derived person relations before the organisations they point at. Rows per table."""
     removed: dict[str, int] = {}
     for table in DELETE_ORDER:
-        gone = _gone(table, table.name, run_id, removal)
+        gone = removal.gone(table, table.name)
         count = 0
         if table is s.relations:
             derived = sa.and_(gone, table.c.source_relation_id.isnot(None))
