@@ -87,7 +87,8 @@ def test_import_then_undo_leaves_every_table_as_before(store_url: str, tmp_path:
         (3, "undo"),
         (4, "undo"),
     ]
-    assert value(store_url, "SELECT undoes_run_id FROM import_runs WHERE id = 4") == 1
+    assert runs[3].undoes_run_id == 1
+    assert runs[3].as_dict()["undoes_run"] == 1
 
 
 def test_a_reimport_undone_gets_its_typed_old_values_back(store_url: str, tmp_path: Path) -> None:

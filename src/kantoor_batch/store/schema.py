@@ -73,6 +73,8 @@ import_changes = sa.Table(
     sa.Column("field", sa.String(60), nullable=False),
     sa.Column("old_value", sa.Text),
     sa.Column("new_value", sa.Text),
+    # What runs changed one row (undo: later runs, updated_run_id); migration 0003.
+    sa.Index("ix_import_changes_entity_row", "entity", "entity_id", "run_id"),
 )
 
 relation_groups = sa.Table(

@@ -1,8 +1,9 @@
-"""undo: the run an undo reverted
+"""undo: the run an undo reverted, and the changes of one row
 
 import_runs gains `undoes_run_id`: on a run of kind 'undo', the run it reverted. A run is
 undone when an undo points at it (an undo commits in one transaction, so such a row is always
-complete). Batch mode, as in 0002, so that SQLite gets the foreign key too.
+complete). Batch mode, as in 0002, so that SQLite gets the foreign key too. import_changes gains
+an index on (entity, entity_id, run_id): an undo looks up which runs changed a row.
 
 Revision ID: 0003
 Revises: 0002
@@ -43,9 +44,13 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             "fk_import_runs_undoes_run_id_import_runs", "import_runs", ["undoes_run_id"], ["id"]
         )
+    op.create_index(
+        "ix_import_changes_entity_row", "import_changes", ["entity", "entity_id", "run_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_import_changes_entity_row", table_name="import_changes")
     with _without_foreign_key_checks(), op.batch_alter_table("import_runs") as batch_op:
         batch_op.drop_constraint("fk_import_runs_undoes_run_id_import_runs", type_="foreignkey")
         batch_op.drop_column("undoes_run_id")
