@@ -16,6 +16,7 @@ from kantoor_batch.plan_result import PlanResult
 from kantoor_batch.planner import run_planner
 from kantoor_batch.report import Report, build_report
 from kantoor_batch.result import ImportResult
+from kantoor_batch.undo import UndoResult, undo_run
 from kantoor_batch.validate.references import Known
 from kantoor_batch.validate.report import ValidationReport
 from kantoor_batch.validate.workbook import validate_workbook
@@ -32,6 +33,7 @@ __all__ = [
     "Report",
     "RunDetails",
     "Severity",
+    "UndoResult",
     "UnreadableWorkbookError",
     "ValidationReport",
     "build_report",
@@ -41,6 +43,7 @@ __all__ = [
     "mark_done",
     "run_planner",
     "show_run",
+    "undo_run",
     "validate_workbook",
     "write_error_workbook",
     "write_report_workbook",

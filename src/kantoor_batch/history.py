@@ -86,6 +86,7 @@ class Run:
     user_name: str | None
     tool_version: str
     all_or_nothing: bool
+    undoes_run_id: int | None = None  # an undo: the run it reverted
 
     @property
     def short_checksum(self) -> str:
@@ -112,6 +113,7 @@ class Run:
             "user": self.user_name,
             "tool_version": self.tool_version,
             "all_or_nothing": self.all_or_nothing,
+            "undoes_run": self.undoes_run_id,
         }
 
 
@@ -185,7 +187,12 @@ def _run(row: Mapping[Any, Any]) -> Run:
         user_name=row["user_name"],
         tool_version=str(row["tool_version"]),
         all_or_nothing=bool(row["all_or_nothing"]),
+        undoes_run_id=_optional_id(row.get("undoes_run_id")),
     )
+
+
+def _optional_id(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and value == value else None  # noqa: PLR0124 - NaN
 
 
 def _aware(value: object) -> dt.datetime:

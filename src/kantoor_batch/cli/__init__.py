@@ -16,6 +16,7 @@ from kantoor_batch.cli.plan import plan
 from kantoor_batch.cli.report import report
 from kantoor_batch.cli.runs import runs
 from kantoor_batch.cli.template import template
+from kantoor_batch.cli.undo import undo
 from kantoor_batch.cli.validate import validate
 from kantoor_batch.cli.workflows import workflows
 
@@ -28,8 +29,8 @@ def main() -> None:
     Begin met `kantoor-batch template`, vul de werkmap in, controleer hem met
     `kantoor-batch validate` en importeer hem met `kantoor-batch import`. `kantoor-batch plan`
     maakt de workflows van nieuwe periodes; `kantoor-batch runs` toont wat er is gedaan;
-    `kantoor-batch report` maakt het rapport voor de vennoten en
-    `kantoor-batch workflows done` zet afgerond werk op gereed.
+    `kantoor-batch undo` maakt een run ongedaan; `kantoor-batch report` maakt het rapport
+    voor de vennoten en `kantoor-batch workflows done` zet afgerond werk op gereed.
     """
     _printable_streams()
 
@@ -47,5 +48,6 @@ main.add_command(validate)
 main.add_command(import_command)
 main.add_command(plan)
 main.add_command(runs)
+main.add_command(undo)
 main.add_command(report)
 main.add_command(workflows)

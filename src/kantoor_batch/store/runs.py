@@ -29,7 +29,7 @@ RUN_TABLES = (
     s.role_assignments,
     s.sbr_settings,
 )
-_DEFAULTS: dict[str, object] = {"kind": s.IMPORT_RUN, "user_name": None}
+_DEFAULTS: dict[str, object] = {"kind": s.IMPORT_RUN, "user_name": None, "undoes_run_id": None}
 
 
 def has_ledger(connection: Connection) -> bool:

@@ -57,6 +57,8 @@ import_runs = sa.Table(
     sa.Column("counts", sa.JSON),
     sa.Column("tool_version", sa.String(40), nullable=False),
     sa.Column("user_name", sa.String(100)),  # who ran it (the operating system's user)
+    # An undo: the run it reverted (migration 0003). A run is undone when an undo points at it.
+    sa.Column("undoes_run_id", sa.Integer, sa.ForeignKey("import_runs.id")),
     sa.CheckConstraint("kind IN ('import', 'plan', 'undo')", name="ck_import_runs_kind"),
 )
 
@@ -71,6 +73,8 @@ import_changes = sa.Table(
     sa.Column("field", sa.String(60), nullable=False),
     sa.Column("old_value", sa.Text),
     sa.Column("new_value", sa.Text),
+    # What runs changed one row (undo: later runs, updated_run_id); migration 0003.
+    sa.Index("ix_import_changes_entity_row", "entity", "entity_id", "run_id"),
 )
 
 relation_groups = sa.Table(
