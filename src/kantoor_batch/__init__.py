@@ -7,6 +7,7 @@ from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.errors import KantoorBatchError, UnreadableWorkbookError
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
 from kantoor_batch.export.result_workbook import write_result_workbook
+from kantoor_batch.export.store_workbook import ExportResult, export_store
 from kantoor_batch.export.template import write_template
 from kantoor_batch.history import RunDetails, list_runs, show_run
 from kantoor_batch.importer import import_workbook
@@ -20,6 +21,7 @@ from kantoor_batch.validate.workbook import validate_workbook
 
 __all__ = [
     "Catalogues",
+    "ExportResult",
     "ImportResult",
     "Issue",
     "KantoorBatchError",
@@ -30,6 +32,7 @@ __all__ = [
     "UnreadableWorkbookError",
     "ValidationReport",
     "error_workbook_path",
+    "export_store",
     "import_workbook",
     "list_runs",
     "run_planner",

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from kantoor_batch.cli.export import export
 from kantoor_batch.cli.import_command import import_command
 from kantoor_batch.cli.plan import plan
 from kantoor_batch.cli.runs import runs
@@ -25,7 +26,8 @@ def main() -> None:
 
     Begin met `kantoor-batch template`, vul de werkmap in, controleer hem met
     `kantoor-batch validate` en importeer hem met `kantoor-batch import`. `kantoor-batch plan`
-    maakt de workflows van nieuwe periodes; `kantoor-batch runs` toont wat er is gedaan.
+    maakt de workflows van nieuwe periodes; `kantoor-batch runs` toont wat er is gedaan;
+    `kantoor-batch export` schrijft de database terug als werkmap.
     """
     _printable_streams()
 
@@ -43,3 +45,4 @@ main.add_command(validate)
 main.add_command(import_command)
 main.add_command(plan)
 main.add_command(runs)
+main.add_command(export)

@@ -1,0 +1,295 @@
+"""kantoor-batch export: the store, or a selection of it, as an onboarding workbook that imports
+back without a single change (the round trip).
+
+What the import derives is not written, so that a re-import recognises it instead of deriving
+it twice: person relations derived from a contact come back as that contact's row with
+Relatie aanmaken = Ja (and Aangifte IB = Nee when the person has no Aangifte IB); their own
+'Zelf' link, the household links of R6, their Aangifte IB and their inherited roles are left
+out (R13 keeps what is stored for all of them). Every contact row carries its stored
+Contactnummer, so that numbers match exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.errors import OutputNotWritableError, StoreUnavailableError
+from kantoor_batch.export.files import written_whole
+from kantoor_batch.export.onboarding_writer import SheetRows, write_onboarding_workbook
+from kantoor_batch.rules.person_relations import SELF_LINK
+from kantoor_batch.rules.plan import KIND_NAMES
+from kantoor_batch.spec import SHEETS
+from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, describe, open_existing
+from kantoor_batch.store.export_query import StoredClients, read_clients
+
+Format = Literal["xlsx", "csv"]
+OWNER = "Ondernemer"
+RELATION_COLUMNS = (
+    "name",
+    "legal_form",
+    "kvk_number",
+    "establishment_number",
+    "fiscal_number",
+    "vat_number",
+    "vat_id",
+    "payroll_tax_number",
+    "iban",
+    "email",
+    "phone",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "country",
+    "financial_year_start",
+    "group",
+    "integration",
+)
+CONTACT_COLUMNS = (
+    "initials",
+    "first_name",
+    "infix",
+    "last_name",
+    "birth_date",
+    "bsn",
+    "email",
+    "phone",
+)
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the file (or CSV folder) and the rows per sheet."""
+
+    path: Path
+    format: str
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def sheet_counts(self) -> dict[str, int]:
+        """Rows per sheet, by the sheet's Dutch name."""
+        return {sheet.name: self.rows.get(sheet.key, 0) for sheet in SHEETS}
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "format": self.format, "rows": self.sheet_counts()}
+
+
+def export_store(
+    db: str | None,
+    path: Path | str,
+    *,
+    groups: Sequence[str] | None = None,
+    employees: Sequence[str] | None = None,
+    relations: Sequence[str] | None = None,
+    format: Format = "xlsx",
+    catalogues: Catalogues | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
+) -> ExportResult:
+    """Write the store (or the relations selected by group, employee code or number) as an
+    onboarding workbook (xlsx), or as one CSV file per sheet in the folder named by path's stem.
+    The store must exist; it is only read, in one read transaction."""
+    store = open_existing(db, wait=wait)
+    with store.reading() as connection:
+        if not store.is_sqlite:
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        if not sa.inspect(connection).has_table("relations"):
+            raise StoreUnavailableError(
+                describe(store.url), "deze database bevat geen relaties; importeer eerst"
+            )
+        clients = read_clients(connection, groups=groups, employees=employees, numbers=relations)
+    content = workbook_rows(clients)
+    target = Path(path)
+    if format == "csv":
+        target = write_csv_folder(target, content)
+    else:
+        write_onboarding_workbook(target, catalogues or Catalogues(), content)
+    return ExportResult(target, format, {k: len(v.rows) for k, v in content.items()})
+
+
+def _value(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if value is pd.NaT:
+        return None
+    return value
+
+
+def _yes_no(value: object) -> str | None:
+    value = _value(value)
+    if value is None:
+        return None
+    return "Ja" if bool(value) else "Nee"
+
+
+def workbook_rows(clients: StoredClients) -> dict[str, SheetRows]:
+    """The sheets' rows, in the template's column order."""
+    records: dict[str, list[dict[str, object]]] = {
+        "groups": _groups(clients),
+        "employees": _employees(clients),
+        "relations": _relations(clients),
+        "contacts": _contacts(clients),
+        "products": _products(clients),
+        "roles": _roles(clients),
+    }
+    content: dict[str, SheetRows] = {}
+    for sheet in SHEETS:
+        rows = [[_value(r.get(c.key)) for c in sheet.columns] for r in records.get(sheet.key, [])]
+        content[sheet.key] = SheetRows(rows=rows)
+    return content
+
+
+def _records(data: pd.DataFrame) -> list[dict[str, Any]]:
+    return (
+        [] if data.empty else [{str(k): v for k, v in r.items()} for r in data.to_dict("records")]
+    )
+
+
+def _groups(clients: StoredClients) -> list[dict[str, object]]:
+    return [{"name": g["name"], "description": g["description"]} for g in _records(clients.groups)]
+
+
+def _employees(clients: StoredClients) -> list[dict[str, object]]:
+    return [
+        {"code": e["code"], "name": e["name"], "email": e["email"]}
+        for e in _records(clients.employees)
+    ]
+
+
+def _relations(clients: StoredClients) -> list[dict[str, object]]:
+    onboarding = (
+        clients.onboarding.drop_duplicates("relation_id").set_index("relation_id")["name"]
+        if not clients.onboarding.empty
+        else pd.Series(dtype=object)
+    )
+    ideal = (
+        clients.sbr.set_index("relation_id")["ideal"]
+        if not clients.sbr.empty
+        else pd.Series(dtype=object)
+    )
+    rows = []
+    for r in _records(clients.relations):
+        row: dict[str, object] = {c: r[c] for c in RELATION_COLUMNS}
+        row["relation_number"] = r["number"]
+        row["kind"] = KIND_NAMES[r["kind"]]
+        row["onboarding_workflow"] = onboarding.get(r["id"])
+        row["sbr_ideal"] = _yes_no(ideal.get(r["id"]))
+        rows.append(row)
+    return rows
+
+
+def _contacts(clients: StoredClients) -> list[dict[str, object]]:
+    links = clients.links
+    if links.empty:
+        return []
+    numbers = clients.relations.set_index("id")["number"]
+    derived = clients.derived.drop_duplicates("contact_id").set_index("contact_id")
+    contact_numbers = links.drop_duplicates("id").set_index("id")["number"]
+    owners = links[links["contact_type"] == OWNER]
+    owner_count = owners.groupby("relation_id")["id"].nunique()
+    owner_pairs = set(zip(owners["relation_id"], owners["id"], strict=True))
+    household = clients.household
+    household_of: dict[int, list[int]] = {}
+    for h in _records(household):
+        household_of.setdefault(int(h["relation_id"]), []).append(int(h["contact_id"]))
+    rows = []
+    for link in _records(links):
+        if link["contact_type"] == SELF_LINK:
+            continue
+        contact_id, relation_id = link["id"], link["relation_id"]
+        row: dict[str, object] = {c: link[c] for c in CONTACT_COLUMNS}
+        row["relation_number"] = numbers[relation_id]
+        row["contact_number"] = link["number"]
+        row["contact_type"] = link["contact_type"]
+        person = derived.loc[contact_id] if contact_id in derived.index else None
+        row["create_relation"] = "Ja" if person is not None else "Nee"
+        if person is not None:
+            # One row states both the contact and its person relation. Where the two differ
+            # (corrected in the package since), the cell stays empty: an empty cell leaves
+            # both stored values alone (R13), a filled one would overwrite one of them.
+            for column, stored in (
+                ("email", "email"),
+                ("phone", "phone"),
+                ("bsn", "fiscal_number"),
+            ):
+                if _value(person[stored]) != _value(row[column]):
+                    row[column] = None
+        if person is not None and not bool(person["has_income_tax"]):
+            row["income_tax_return"] = "Nee"
+        if person is not None and owner_count.get(relation_id, 0) > 1:
+            for owner in household_of.get(int(person["id"]), []):
+                if (relation_id, owner) in owner_pairs:
+                    row["belongs_to"] = contact_numbers[owner]
+                    break
+        rows.append(row)
+    return rows
+
+
+def _products(clients: StoredClients) -> list[dict[str, object]]:
+    numbers = clients.relations.set_index("id")["number"]
+    return [
+        {
+            "relation_number": numbers[p["relation_id"]],
+            "product": p["product"],
+            "period_type": p["period_type"],
+            "start_period": p["start_period"],
+            "sbr": _yes_no(p["sbr"]),
+        }
+        for p in _records(clients.products)
+        if p["relation_id"] in numbers.index
+    ]
+
+
+def _roles(clients: StoredClients) -> list[dict[str, object]]:
+    numbers = clients.relations.set_index("id")["number"]
+    return [
+        {"relation_number": numbers[r["relation_id"]], "role": r["role"], "employee": r["employee"]}
+        for r in _records(clients.roles)
+        if r["relation_id"] in numbers.index
+    ]
+
+
+def csv_folder(path: Path) -> Path:
+    """Where the CSV files of an export to path go: a folder named after its stem."""
+    return path.with_suffix("") if path.suffix.lower() in (".csv", ".xlsx") else path
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def write_csv_folder(path: Path, content: dict[str, SheetRows]) -> Path:
+    """One file per sheet, UTF-8 with BOM and ';' as Dutch Excel writes and opens them.
+    Dates as dd-mm-jjjj; a value starting with =, +, - or @ is written as it is, which Excel
+    may read as a formula: the xlsx export is the one to edit."""
+    folder = csv_folder(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputNotWritableError(folder, str(exc)) from exc
+    for sheet in SHEETS:
+        target = folder / f"{sheet.name}.csv"
+        with written_whole(target) as temporary:
+            try:
+                with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+                    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+                    writer.writerow([c.header for c in sheet.columns])
+                    for row in content[sheet.key].rows:
+                        writer.writerow([_csv_text(v) for v in row])
+            except OSError as exc:
+                raise OutputNotWritableError(target, str(exc)) from exc
+    return folder
