@@ -165,16 +165,9 @@ def _employees(clients: StoredClients) -> list[dict[str, object]]:
 
 
 def _relations(clients: StoredClients) -> list[dict[str, object]]:
-    onboarding = (
-        clients.onboarding.drop_duplicates("relation_id").set_index("relation_id")["name"]
-        if not clients.onboarding.empty
-        else pd.Series(dtype=object)
-    )
-    ideal = (
-        clients.sbr.set_index("relation_id")["ideal"]
-        if not clients.sbr.empty
-        else pd.Series(dtype=object)
-    )
+    first_onboarding = clients.onboarding.drop_duplicates("relation_id")
+    onboarding = dict(zip(first_onboarding["relation_id"], first_onboarding["name"], strict=True))
+    ideal = dict(zip(clients.sbr["relation_id"], clients.sbr["ideal"], strict=True))
     rows = []
     for r in _records(clients.relations):
         row: dict[str, object] = {c: r[c] for c in RELATION_COLUMNS}
@@ -187,29 +180,30 @@ def _relations(clients: StoredClients) -> list[dict[str, object]]:
 
 
 def _contacts(clients: StoredClients) -> list[dict[str, object]]:
+    """One row per link of an exported relation to a contact (plain dict look-ups: a row costs
+    microseconds, 300,000 of them a second or two)."""
     links = clients.links
     if links.empty:
         return []
-    numbers = clients.relations.set_index("id")["number"]
-    derived = clients.derived.drop_duplicates("contact_id").set_index("contact_id")
-    contact_numbers = links.drop_duplicates("id").set_index("id")["number"]
+    numbers = _by_id(clients.relations, "number")
+    persons = {p["contact_id"]: p for p in _records(clients.derived.drop_duplicates("contact_id"))}
+    contact_numbers = dict(zip(links["id"], links["number"], strict=True))
     owners = links[links["contact_type"] == OWNER]
-    owner_count = owners.groupby("relation_id")["id"].nunique()
+    owner_count = owners.groupby("relation_id")["id"].nunique().to_dict()
     owner_pairs = set(zip(owners["relation_id"], owners["id"], strict=True))
-    household = clients.household
     household_of: dict[int, list[int]] = {}
-    for h in _records(household):
+    for h in _records(clients.household):
         household_of.setdefault(int(h["relation_id"]), []).append(int(h["contact_id"]))
     rows = []
     for link in _records(links):
         if link["contact_type"] == SELF_LINK:
             continue
-        contact_id, relation_id = link["id"], link["relation_id"]
+        relation_id = link["relation_id"]
         row: dict[str, object] = {c: link[c] for c in CONTACT_COLUMNS}
         row["relation_number"] = numbers[relation_id]
         row["contact_number"] = link["number"]
         row["contact_type"] = link["contact_type"]
-        person = derived.loc[contact_id] if contact_id in derived.index else None
+        person = persons.get(link["id"])
         row["create_relation"] = "Ja" if person is not None else "Nee"
         if person is not None:
             # One row states both the contact and its person relation. Where the two differ
@@ -222,19 +216,23 @@ def _contacts(clients: StoredClients) -> list[dict[str, object]]:
             ):
                 if _value(person[stored]) != _value(row[column]):
                     row[column] = None
-        if person is not None and not bool(person["has_income_tax"]):
-            row["income_tax_return"] = "Nee"
-        if person is not None and owner_count.get(relation_id, 0) > 1:
-            for owner in household_of.get(int(person["id"]), []):
-                if (relation_id, owner) in owner_pairs:
-                    row["belongs_to"] = contact_numbers[owner]
-                    break
+            if not bool(person["has_income_tax"]):
+                row["income_tax_return"] = "Nee"
+            if owner_count.get(relation_id, 0) > 1:
+                for owner in household_of.get(int(person["id"]), []):
+                    if (relation_id, owner) in owner_pairs:
+                        row["belongs_to"] = contact_numbers[owner]
+                        break
         rows.append(row)
     return rows
 
 
+def _by_id(data: pd.DataFrame, column: str) -> dict[Any, Any]:
+    return dict(zip(data["id"], data[column], strict=True)) if not data.empty else {}
+
+
 def _products(clients: StoredClients) -> list[dict[str, object]]:
-    numbers = clients.relations.set_index("id")["number"]
+    numbers = _by_id(clients.relations, "number")
     return [
         {
             "relation_number": numbers[p["relation_id"]],
@@ -244,16 +242,16 @@ def _products(clients: StoredClients) -> list[dict[str, object]]:
             "sbr": _yes_no(p["sbr"]),
         }
         for p in _records(clients.products)
-        if p["relation_id"] in numbers.index
+        if p["relation_id"] in numbers
     ]
 
 
 def _roles(clients: StoredClients) -> list[dict[str, object]]:
-    numbers = clients.relations.set_index("id")["number"]
+    numbers = _by_id(clients.relations, "number")
     return [
         {"relation_number": numbers[r["relation_id"]], "role": r["role"], "employee": r["employee"]}
         for r in _records(clients.roles)
-        if r["relation_id"] in numbers.index
+        if r["relation_id"] in numbers
     ]
 
 
