@@ -192,9 +192,12 @@ def test_the_command_writes_the_workbook_and_never_creates_a_store(tmp_path: Pat
     imported_sample(url)
     runner = CliRunner()
     target = tmp_path / "uit.xlsx"
-    done = runner.invoke(main, ["export", "--db", url, "-o", str(target), "--relaties", "0101"])
+    done = runner.invoke(
+        main, ["export", "--db", url, "-o", str(target), "--relaties", "0101,9999"]
+    )
     assert done.exit_code == 0, done.output
-    assert "Relaties 1" in done.output
+    assert "Relaties 1," in done.output
+    assert "geen relatie op het blad Relaties met nummer 9999" in done.output
     assert target.exists()
     missing = tmp_path / "typo.db"
     refused = runner.invoke(main, ["export", "--db", str(missing), "-o", str(tmp_path / "x.xlsx")])

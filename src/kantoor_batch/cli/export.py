@@ -92,6 +92,14 @@ def export(
             catalogues=catalogues,
             wait=wait,
         )
+    if result.not_found and not as_json:
+        click.echo(
+            "Let op: geen relatie op het blad Relaties met nummer "
+            + ", ".join(result.not_found)
+            + " (onbekend, buiten de andere selecties, of een persoon o.b.v. een contact: "
+            "die komt mee met de relatie van dat contact).",
+            err=True,
+        )
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return

@@ -74,13 +74,21 @@ class ExportResult:
     path: Path
     format: str
     rows: dict[str, int] = field(default_factory=dict)
+    # Numbers given with relations= that no exported relation has (unknown, not in the other
+    # selections, or a person relation derived from a contact, which comes with its client).
+    not_found: list[str] = field(default_factory=list)
 
     def sheet_counts(self) -> dict[str, int]:
         """Rows per sheet, by the sheet's Dutch name."""
         return {sheet.name: self.rows.get(sheet.key, 0) for sheet in SHEETS}
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "format": self.format, "rows": self.sheet_counts()}
+        return {
+            "path": str(self.path),
+            "format": self.format,
+            "rows": self.sheet_counts(),
+            "not_found": list(self.not_found),
+        }
 
 
 def export_store(
@@ -112,7 +120,10 @@ def export_store(
         target = write_csv_folder(target, content)
     else:
         write_onboarding_workbook(target, catalogues or Catalogues(), content)
-    return ExportResult(target, format, {k: len(v.rows) for k, v in content.items()})
+    found = set(clients.relations["number"]) if not clients.relations.empty else set()
+    not_found = [n.strip() for n in relations or () if n.strip() not in found]
+    counts = {k: len(v.rows) for k, v in content.items()}
+    return ExportResult(target, format, counts, not_found=not_found)
 
 
 def _value(value: object) -> object:
