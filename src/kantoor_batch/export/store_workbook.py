@@ -13,23 +13,31 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.errors import OutputNotWritableError, StoreUnavailableError
 from kantoor_batch.export.files import written_whole
-from kantoor_batch.export.onboarding_writer import SheetRows, write_onboarding_workbook
+from kantoor_batch.export.onboarding_writer import write_streamed_workbook
 from kantoor_batch.rules.person_relations import SELF_LINK
 from kantoor_batch.rules.plan import KIND_NAMES
 from kantoor_batch.spec import SHEETS
 from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, describe, open_existing
-from kantoor_batch.store.export_query import StoredClients, read_clients
+from kantoor_batch.store.export_query import (
+    StoredClients,
+    groups_and_employees,
+    read_clients,
+    selected_ids,
+)
+from kantoor_batch.store.load import CHUNK
 
 Format = Literal["xlsx", "csv"]
 OWNER = "Ondernemer"
@@ -106,6 +114,7 @@ def export_store(
     onboarding workbook (xlsx), or as one CSV file per sheet in the folder named by path's stem.
     The store must exist; it is only read, in one read transaction."""
     store = open_existing(db, wait=wait)
+    target = Path(path)
     with store.reading() as connection:
         if not store.is_sqlite:
             connection.execution_options(isolation_level="REPEATABLE READ")
@@ -113,17 +122,61 @@ def export_store(
             raise StoreUnavailableError(
                 describe(store.url), "deze database bevat geen relaties; importeer eerst"
             )
-        clients = read_clients(connection, groups=groups, employees=employees, numbers=relations)
-    content = workbook_rows(clients)
-    target = Path(path)
-    if format == "csv":
-        target = write_csv_folder(target, content)
-    else:
-        write_onboarding_workbook(target, catalogues or Catalogues(), content)
-    found = set(clients.relations["number"]) if not clients.relations.empty else set()
+        ids = selected_ids(connection, groups=groups, employees=employees, numbers=relations)
+        selected = bool(groups or employees or relations)
+        found: set[str] = set()
+        chunks = _chunks(connection, ids, selected=selected, numbers=found)
+        if format == "csv":
+            target, counts = write_csv_folder(target, chunks)
+        else:
+            counts = write_streamed_workbook(target, catalogues or Catalogues(), chunks)
     not_found = [n.strip() for n in relations or () if n.strip() not in found]
-    counts = {k: len(v.rows) for k, v in content.items()}
     return ExportResult(target, format, counts, not_found=not_found)
+
+
+def _chunks(
+    connection: Connection, ids: list[int], *, selected: bool, numbers: set[str]
+) -> Iterator[dict[str, list[list[object]]]]:
+    """The rows of each sheet, CHUNK relations at a time; the groups and employees they use
+    last (all of them when nothing is selected). numbers collects the exported numbers."""
+    group_ids: set[int] = set()
+    codes: set[str] = set()
+    for at in range(0, len(ids), CHUNK):
+        clients = read_clients(connection, ids[at : at + CHUNK])
+        numbers.update(clients.relations["number"])
+        group_ids.update(int(g) for g in clients.relations["group_id"].dropna())
+        codes.update(clients.roles["employee"] if not clients.roles.empty else ())
+        yield _rows(
+            {
+                "relations": _relations(clients),
+                "contacts": _contacts(clients),
+                "products": _products(clients),
+                "roles": _roles(clients),
+            }
+        )
+    groups, employees = groups_and_employees(
+        connection, group_ids if selected else None, codes if selected else None
+    )
+    yield _rows(
+        {
+            "groups": [
+                {"name": g["name"], "description": g["description"]} for g in _records(groups)
+            ],
+            "employees": [
+                {"code": e["code"], "name": e["name"], "email": e["email"]}
+                for e in _records(employees)
+            ],
+        }
+    )
+
+
+def _rows(records: dict[str, list[dict[str, object]]]) -> dict[str, list[list[object]]]:
+    """Records as rows in the template's column order."""
+    return {
+        sheet.key: [[_value(r.get(c.key)) for c in sheet.columns] for r in records[sheet.key]]
+        for sheet in SHEETS
+        if sheet.key in records
+    }
 
 
 def _value(value: object) -> object:
@@ -141,38 +194,10 @@ def _yes_no(value: object) -> str | None:
     return "Ja" if bool(value) else "Nee"
 
 
-def workbook_rows(clients: StoredClients) -> dict[str, SheetRows]:
-    """The sheets' rows, in the template's column order."""
-    records: dict[str, list[dict[str, object]]] = {
-        "groups": _groups(clients),
-        "employees": _employees(clients),
-        "relations": _relations(clients),
-        "contacts": _contacts(clients),
-        "products": _products(clients),
-        "roles": _roles(clients),
-    }
-    content: dict[str, SheetRows] = {}
-    for sheet in SHEETS:
-        rows = [[_value(r.get(c.key)) for c in sheet.columns] for r in records.get(sheet.key, [])]
-        content[sheet.key] = SheetRows(rows=rows)
-    return content
-
-
 def _records(data: pd.DataFrame) -> list[dict[str, Any]]:
     return (
         [] if data.empty else [{str(k): v for k, v in r.items()} for r in data.to_dict("records")]
     )
-
-
-def _groups(clients: StoredClients) -> list[dict[str, object]]:
-    return [{"name": g["name"], "description": g["description"]} for g in _records(clients.groups)]
-
-
-def _employees(clients: StoredClients) -> list[dict[str, object]]:
-    return [
-        {"code": e["code"], "name": e["name"], "email": e["email"]}
-        for e in _records(clients.employees)
-    ]
 
 
 def _relations(clients: StoredClients) -> list[dict[str, object]]:
@@ -281,24 +306,27 @@ def _csv_text(value: object) -> str:
     return str(value)
 
 
-def write_csv_folder(path: Path, content: dict[str, SheetRows]) -> Path:
-    """One file per sheet, UTF-8 with BOM and ';' as Dutch Excel writes and opens them.
-    Dates as dd-mm-jjjj; a value starting with =, +, - or @ is written as it is, which Excel
-    may read as a formula: the xlsx export is the one to edit."""
+def write_csv_folder(
+    path: Path, chunks: Iterable[dict[str, list[list[object]]]]
+) -> tuple[Path, dict[str, int]]:
+    """One file per sheet, UTF-8 with BOM and ';' as Dutch Excel writes and opens them, rows
+    appended chunk by chunk. Dates as dd-mm-jjjj; a value starting with =, +, - or @ is
+    written as it is, which Excel may read as a formula: the xlsx export is the one to edit."""
     folder = csv_folder(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputNotWritableError(folder, str(exc)) from exc
-    for sheet in SHEETS:
-        target = folder / f"{sheet.name}.csv"
-        with written_whole(target) as temporary:
-            try:
-                with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
-                    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-                    writer.writerow([c.header for c in sheet.columns])
-                    for row in content[sheet.key].rows:
-                        writer.writerow([_csv_text(v) for v in row])
-            except OSError as exc:
-                raise OutputNotWritableError(target, str(exc)) from exc
-    return folder
+    counts = {sheet.key: 0 for sheet in SHEETS}
+    with ExitStack() as stack:
+        writers = {}
+        for sheet in SHEETS:
+            temporary = stack.enter_context(written_whole(folder / f"{sheet.name}.csv"))
+            handle = stack.enter_context(temporary.open("w", encoding="utf-8-sig", newline=""))
+            writers[sheet.key] = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+            writers[sheet.key].writerow([c.header for c in sheet.columns])
+        for chunk in chunks:
+            for key, rows in chunk.items():
+                writers[key].writerows([_csv_text(v) for v in row] for row in rows)
+                counts[key] += len(rows)
+    return folder, counts
