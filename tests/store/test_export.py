@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import sqlite3
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,8 @@ from click.testing import CliRunner
 
 from kantoor_batch import export_store, import_workbook
 from kantoor_batch.cli import main
-from kantoor_batch.store.database import Store
+from kantoor_batch.errors import StoreBusyError
+from kantoor_batch.store.database import IMPORT_LOCK_KEY, Store
 from tests.conftest import AS_OF
 from tests.store.test_import import SAMPLE, actions, count, query
 from tests.store.test_reimport import snapshot
@@ -228,3 +231,27 @@ def test_chunks_of_a_few_relations_give_the_same_workbook(
     again = reimport(chunked.path, store_url)
     assert unchanged(again), actions(again)
     assert snapshot(store_url) == before
+
+
+def test_an_export_waits_for_a_run_that_holds_the_store(store_url: str, tmp_path: Path) -> None:
+    """Export, import, plan and undo never interleave: another session holds the store's
+    write lock, so the export says it waits and stops after --wait, writing nothing."""
+    imported_sample(store_url)
+    store = Store(store_url, wait=1)
+    told: list[str] = []
+    target = tmp_path / "export.xlsx"
+    with ExitStack() as stack:
+        if store.sqlite_path is not None:
+            holder = sqlite3.connect(store.sqlite_path, isolation_level=None)
+            stack.callback(holder.close)
+            holder.execute("BEGIN IMMEDIATE")
+            stack.callback(holder.rollback)
+        else:
+            session = stack.enter_context(store.engine.connect())
+            lock = {"key": IMPORT_LOCK_KEY}
+            session.execute(sa.text("SELECT pg_advisory_lock(:key)"), lock)
+            stack.callback(session.execute, sa.text("SELECT pg_advisory_unlock(:key)"), lock)
+        with pytest.raises(StoreBusyError):
+            export_store(store_url, target, wait=1, on_wait=lambda: told.append("wacht"))
+    assert told == ["wacht"]
+    assert not target.exists()

@@ -15,6 +15,7 @@ from kantoor_batch.cli.common import (
     load_catalogues,
     stops_cleanly,
     wait_option,
+    waiting_message,
 )
 from kantoor_batch.export.store_workbook import Format, export_store
 
@@ -91,6 +92,7 @@ def export(
             format=fmt,
             catalogues=catalogues,
             wait=wait,
+            on_wait=waiting_message(wait),
         )
     if result.not_found and not as_json:
         click.echo(

@@ -13,24 +13,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.errors import OutputNotWritableError, StoreUnavailableError
+from kantoor_batch.errors import OutputNotWritableError
 from kantoor_batch.export.files import written_whole
 from kantoor_batch.export.onboarding_writer import write_streamed_workbook
 from kantoor_batch.rules.person_relations import SELF_LINK
 from kantoor_batch.rules.plan import KIND_NAMES
 from kantoor_batch.spec import SHEETS
-from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, describe, open_existing
+from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, open_existing
 from kantoor_batch.store.export_query import (
     StoredClients,
     groups_and_employees,
@@ -109,19 +108,18 @@ def export_store(
     format: Format = "xlsx",
     catalogues: Catalogues | None = None,
     wait: float = DEFAULT_WAIT_SECONDS,
+    on_wait: Callable[[], None] | None = None,
 ) -> ExportResult:
     """Write the store (or the relations selected by group, employee code or number) as an
     onboarding workbook (xlsx), or as one CSV file per sheet in the folder named by path's stem.
-    The store must exist; it is only read, in one read transaction."""
+    The store must exist; it is only read, under the store's write lock (another run holding
+    it is waited for, at most wait seconds; on_wait is called when that starts)."""
     store = open_existing(db, wait=wait)
     target = Path(path)
-    with store.reading() as connection:
-        if not store.is_sqlite:
-            connection.execution_options(isolation_level="REPEATABLE READ")
-        if not sa.inspect(connection).has_table("relations"):
-            raise StoreUnavailableError(
-                describe(store.url), "deze database bevat geen relaties; importeer eerst"
-            )
+    # The store's write lock, rolled back: no import, planner run or undo writes while the
+    # export reads (a consistent picture; on SQLite a long read would also make an import's
+    # commit fail), and the export waits for one that runs, as they wait for each other.
+    with store.transaction(rollback=True, on_wait=on_wait) as connection:
         ids = selected_ids(connection, groups=groups, employees=employees, numbers=relations)
         selected = bool(groups or employees or relations)
         found: set[str] = set()
