@@ -85,6 +85,7 @@ def generate(organisations: int, path: Path, seed: int = 7) -> Path:
             "SBR iDEAL": np.where(rng.random(n) < 0.2, "Ja", "Nee"),
         }
     )
+    fiscal = relations["BSN/RSIN"].tolist()
     contacts, products, roles = [], [], []
     contact_counts = rng.integers(1, 4, n)
     product_counts = rng.integers(2, 5, n)
@@ -92,9 +93,10 @@ def generate(organisations: int, path: Path, seed: int = 7) -> Path:
     for i in range(n):
         number = numbers[i]
         for k in range(contact_counts[i]):
-            contacts.append(
-                (number, kinds[k], f"Persoon{k}", f"Achternaam{i}", next(bsns) if k < 2 else "")
-            )
+            bsn = next(bsns) if k < 2 else ""
+            if k == 0 and forms[i] == "Eenmanszaak":  # R5: the eenmanszaak's BSN is the owner's
+                bsn = fiscal[i]
+            contacts.append((number, kinds[k], f"Persoon{k}", f"Achternaam{i}", bsn))
         start = rng.integers(0, len(PRODUCTS))
         for p in range(product_counts[i]):
             product, period_type, vanaf = PRODUCTS[(start + p) % len(PRODUCTS)]

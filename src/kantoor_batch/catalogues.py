@@ -138,6 +138,9 @@ DEFAULT_PRODUCTS = (
 )
 
 INCOME_TAX_PRODUCT = "Aangifte IB"
+# The uitstelregeling belastingconsulenten: the cumulative share (%) of a year's IB returns
+# filed by the end of each month from August of the following year to April of the year after.
+DEFAULT_IB_TARGETS: tuple[float, ...] = (30, 38.75, 47.5, 56.25, 65, 73.75, 82.5, 91.25, 100)
 
 RELATION_KINDS = ("Organisatie", "Persoon")
 CONTACT_TYPES = ("Ondernemer", "Contactpersoon", "Fiscaal partner", "Kind", "Overig")
@@ -215,6 +218,10 @@ class Catalogues(BaseModel):
     # is an error (the Belastingdienst's term for additional assessments). At most 50, which
     # keeps every period within the dates Excel can show.
     start_period_years_back: int = Field(default=5, ge=0, le=50)
+    # IB-voortgang (kantoor-batch report): the cumulative share (%) of a tax year's income-tax
+    # returns the office means to have filed by the end of each month, from August of the
+    # following year on; by default the uitstelregeling belastingconsulenten's.
+    ib_targets: tuple[float, ...] = Field(default=DEFAULT_IB_TARGETS, min_length=1, max_length=24)
 
     @field_validator("four_week_calendar")
     @classmethod
@@ -236,6 +243,14 @@ class Catalogues(BaseModel):
         from kantoor_batch.periods import FourWeekCalendar  # noqa: PLC0415 (cycle)
 
         return FourWeekCalendar(self.four_week_calendar)
+
+    @field_validator("ib_targets")
+    @classmethod
+    def _ib_targets_rise_to_at_most_100(cls, targets: tuple[float, ...]) -> tuple[float, ...]:
+        if any(not 0 <= t <= 100 for t in targets) or list(targets) != sorted(targets):
+            msg = "ib_targets: percentages from 0 to 100, each at least the one before"
+            raise ValueError(msg)
+        return targets
 
     @model_validator(mode="after")
     def _product_names_unique(self) -> Self:

@@ -526,6 +526,18 @@ CONTACTS = Sheet(
             example="Ja",
         ),
         Column(
+            "primary",
+            "Primair contact",
+            Kind.YES_NO,
+            aliases=("primary contact", "primair"),
+            width=12,
+            explanation="Leeg laten: een nieuwe klant krijgt de eerste ondernemer (anders de "
+            "eerste contactpersoon) als primair contact, en een bestaande klant houdt het "
+            "zijne (R4). Ja: dit contact wordt het primaire contact van de relatie, ook bij een "
+            "bestaande klant (het vorige is dat dan niet meer).",
+            example="",
+        ),
+        Column(
             "belongs_to",
             "Hoort bij",
             Kind.NUMBER_TEXT,

@@ -415,3 +415,100 @@ def test_a_suffix_number_longer_than_the_store_holds_skips_that_client(
         (i.sheet, i.row, i.code) for i in result.issues
     }
     assert result.skipped_bundles == {long_number}
+
+
+def test_primair_contact_ja_changes_the_primary_contact_of_a_stored_client(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R4: the documented way to change it: the new one primary, the old one linked as before."""
+    run(valid_book(), store_url, tmp_path / "a.xlsx")
+    new_primary = valid_book().add(
+        "Contacten",
+        Relatienummer="0101",
+        Soort_contact="Contactpersoon",
+        Achternaam="Jansen",
+        Primair_contact="Ja",
+    )
+    result = run(new_primary, store_url, tmp_path / "b.xlsx")
+    assert result.ok, [(i.code, i.row) for i in result.issues]
+    primaries = query(
+        store_url,
+        "SELECT c.number, c.last_name, l.is_primary FROM relation_contacts l "
+        "JOIN contacts c ON c.id = l.contact_id JOIN relations r ON r.id = l.relation_id "
+        "WHERE r.kind = 'organisation' ORDER BY c.number",
+    )
+    assert [(n, name, bool(p)) for n, name, p in primaries] == [
+        ("0101", "Bakker", False),
+        ("0101-1", "Jansen", True),
+    ]
+    changed = {
+        (c["Betreft"], c["Veld"], c["Oud"], c["Nieuw"]) for _, c in result.changes.iterrows()
+    }
+    assert ("0101", "Primair contact", "Ja", "Nee") in changed
+    again = run(new_primary, store_url, tmp_path / "c.xlsx")
+    assert all(set(c) <= {"ongewijzigd"} for c in actions(again).values()), actions(again)
+
+
+def test_primair_contact_ja_chooses_the_primary_contact_of_a_new_client(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The Contactpersoon marked Ja is primary and takes the relation number, not the owner."""
+    book = valid_book().add(
+        "Contacten",
+        Relatienummer="0101",
+        Soort_contact="Contactpersoon",
+        Achternaam="Jansen",
+        Primair_contact="Ja",
+    )
+    assert run(book, store_url, tmp_path / "a.xlsx").ok
+    assert query(store_url, "SELECT number, last_name FROM contacts ORDER BY number") == [
+        ("0101", "Jansen"),
+        ("0101-1", "Bakker"),
+    ]
+
+
+def test_a_former_primary_left_out_of_the_upload_is_no_longer_primary(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The old primary contact need not be in the file: its stored link is updated once."""
+    run(valid_book(), store_url, tmp_path / "a.xlsx")
+    only_new = valid_book()
+    only_new.sheets["Contacten"] = [
+        {
+            "Relatienummer": "0101",
+            "Soort contact": "Contactpersoon",
+            "Achternaam": "Jansen",
+            "Primair contact": "Ja",
+        }
+    ]
+    result = run(only_new, store_url, tmp_path / "b.xlsx")
+    assert result.ok, [(i.code, i.row) for i in result.issues]
+    changes = result.changes[result.changes["Veld"] == "Primair contact"]
+    assert changes[["Betreft", "Oud", "Nieuw"]].values.tolist() == [["0101", "Ja", "Nee"]]
+
+
+def test_income_tax_on_an_eenmanszaak_lands_on_its_owners_person_relation(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R7 (issue 8): no IB workflow or product on the organisation; the owner files it."""
+    sole = (
+        valid_book()
+        .set("Relaties", 0, "Rechtsvorm", "Eenmanszaak")
+        .set("Relaties", 0, "BSN/RSIN", VALID_BSN)
+        .add("Producten", Relatienummer="0101", Product="Aangifte IB", Vanaf="2025")
+    )
+    result = run(sole, store_url, tmp_path / "a.xlsx")
+    assert result.ok
+    assert "income-tax-moved-to-owners" in {i.code for i in result.issues}
+    ib = query(
+        store_url,
+        "SELECT r.kind, r.number, p.start_period FROM products p JOIN relations r "
+        "ON r.id = p.relation_id WHERE p.product = 'Aangifte IB'",
+    )
+    assert ib == [("person", "0101", "2025")]
+    workflows = query(
+        store_url,
+        "SELECT r.kind, w.period FROM workflows w JOIN relations r ON r.id = w.relation_id "
+        "WHERE w.product = 'Aangifte IB' ORDER BY w.period",
+    )
+    assert workflows == [("person", "2025"), ("person", "2026")]

@@ -69,6 +69,7 @@ STORED_IN: dict[str, dict[str, sa.Column[str] | None]] = {
         "birth_date": None,
         "create_relation": None,
         "income_tax_return": None,
+        "primary": None,
         "belongs_to": schema.contacts.c.number,  # names a contact by its number
     },
     "products": {

@@ -14,9 +14,11 @@ import click
 from kantoor_batch.cli.export import export
 from kantoor_batch.cli.import_command import import_command
 from kantoor_batch.cli.plan import plan
+from kantoor_batch.cli.report import report
 from kantoor_batch.cli.runs import runs
 from kantoor_batch.cli.template import template
 from kantoor_batch.cli.validate import validate
+from kantoor_batch.cli.workflows import workflows
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,6 +29,8 @@ def main() -> None:
     Begin met `kantoor-batch template`, vul de werkmap in, controleer hem met
     `kantoor-batch validate` en importeer hem met `kantoor-batch import`. `kantoor-batch plan`
     maakt de workflows van nieuwe periodes; `kantoor-batch runs` toont wat er is gedaan;
+    `kantoor-batch report` maakt het rapport voor de vennoten,
+    `kantoor-batch workflows done` zet afgerond werk op gereed en
     `kantoor-batch export` schrijft de database terug als werkmap.
     """
     _printable_streams()
@@ -45,4 +49,6 @@ main.add_command(validate)
 main.add_command(import_command)
 main.add_command(plan)
 main.add_command(runs)
+main.add_command(report)
+main.add_command(workflows)
 main.add_command(export)

@@ -22,6 +22,14 @@ from kantoor_batch.result import ACTIONS, TABLE_NAMES, ImportResult
 from kantoor_batch.store.database import describe
 
 EXCEL_MAX_DATA_ROWS = 1_048_575
+# On paper: landscape, every column on one page width, the header row on every page, page
+# numbers in the footer.
+PAGE_SETUP = {
+    "landscape": True,
+    "fit_to_pages": (1, 0),
+    "repeat_rows": 0,
+    "footer": "&L&A&RPagina &P van &N",
+}
 DATE_FORMAT = "dd-mm-yyyy"
 
 
@@ -106,7 +114,9 @@ def write_result_workbook(result: ImportResult, path: Path, lang: Lang = "nl") -
             book = FastExcel(str(temporary)).format(bold_headers=True, datetime_format=DATE_FORMAT)
             book = book.freeze(row=1)
             for name, table in sheets:
-                book = book.sheet(name, _plain(table), column_widths=_widths(table))
+                book = book.sheet(
+                    name, _plain(table), column_widths=_widths(table), page_setup=PAGE_SETUP
+                )
             book.save()
         except (OSError, ValueError, RuntimeError) as exc:
             raise OutputNotWritableError(path, str(exc)) from exc

@@ -44,6 +44,7 @@ def plan_contacts(inp: RuleInput, relations: pd.DataFrame) -> pd.DataFrame:
             .astype(bool),
             "income_tax_stated": data["income_tax_return"].notna(),
             "belongs_to": data["belongs_to"],
+            "primary_stated": data["primary"],
             "row": data.index,
         },
         index=data.index,
@@ -58,7 +59,14 @@ def plan_contacts(inp: RuleInput, relations: pd.DataFrame) -> pd.DataFrame:
     known = _known_numbers(frame, existing)
     frame["number"] = known.groupby(person, sort=False).transform("first")
     frame["is_primary"] = _primary(frame, existing.linked_contacts)
-    by_relation = frame["relation_number"].where(frame["is_primary"] & frame["number"].isna())
+    # The relation number for the primary contact of a client that has none yet; a stored
+    # client's primary contact has that number already, so a new primary gets one of its own.
+    takes_number = (
+        frame["is_primary"]
+        & frame["number"].isna()
+        & ~_has_stored_primary(frame, existing.linked_contacts)
+    )
+    by_relation = frame["relation_number"].where(takes_number)
     frame["number"] = frame["number"].fillna(by_relation.groupby(person).transform("first"))
     frame["number"] = _new_numbers(frame, person, relations, existing, inp.catalogues.numbering)
     return frame
@@ -86,6 +94,15 @@ def _known_numbers(frame: pd.DataFrame, existing: Existing) -> pd.Series:
     return numbers.where(numbers.notna(), _earlier_numbers(frame, existing.linked_contacts))
 
 
+def _has_stored_primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
+    if linked.empty or "is_primary" not in linked.columns:
+        return pd.Series(False, index=frame.index)
+    firsts = linked[linked["is_primary"].astype(bool)]
+    keys = set(zip(firsts["relation_kind"], firsts["relation_number"], strict=True))
+    pairs = pd.Series(list(zip(frame["relation_kind"], frame["relation_number"], strict=True)))
+    return pd.Series(pairs.isin(keys).to_numpy(), index=frame.index)
+
+
 def _primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
     """A stored client keeps its primary contact; otherwise the first Ondernemer of each
     organisation, else its first Contactpersoon."""
@@ -102,12 +119,26 @@ def _primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
     kept_rows = frame[is_kept].drop_duplicates(["relation_kind", "relation_number"]).index
 
     rank = frame["contact_type"].map(PRIMARY_ORDER)
-    candidates = frame[(frame["relation_kind"] == "organisation") & rank.notna() & ~has_stored]
+    stated = frame["primary_stated"] if "primary_stated" in frame.columns else None
+    not_this_one = stated.eq(False).fillna(False).astype(bool) if stated is not None else False
+    candidates = frame[
+        (frame["relation_kind"] == "organisation") & rank.notna() & ~has_stored & ~not_this_one
+    ]
     ordered = candidates.assign(rank=rank[candidates.index]).sort_values(
         ["relation_number", "rank", "row"]
     )
     first = ordered.drop_duplicates("relation_number").index
-    return pd.Series(frame.index.isin(first.union(kept_rows)), index=frame.index)
+    primary = pd.Series(frame.index.isin(first.union(kept_rows)), index=frame.index)
+    if stated is None or not stated.eq(True).any():
+        return primary
+    # 'Primair contact' Ja: that row is the primary contact of its relation, stored or new.
+    chosen = frame[stated.eq(True).fillna(False).astype(bool)]
+    chosen = chosen.drop_duplicates(["relation_kind", "relation_number"])
+    relation = pd.Series(list(zip(frame["relation_kind"], frame["relation_number"], strict=True)))
+    overruled = relation.isin(
+        set(zip(chosen["relation_kind"], chosen["relation_number"], strict=True))
+    )
+    return primary.where(~overruled.to_numpy(), frame.index.isin(chosen.index))
 
 
 def _identity(frame: pd.DataFrame) -> pd.Series:

@@ -245,19 +245,22 @@ def write_plan(
     links = with_relation_id(plan.contacts).assign(contact_id=lambda f: f["number"].map(contact_id))
     link_keys = ["relation_kind", "relation_number", "number"]
     first_of_link = ~links.duplicated(link_keys)
+    stored_links = load.children(connection, s.relation_contacts, relation_ids)
     links_diff = w.upsert(
         "relation_contact",
         s.relation_contacts,
-        links[first_of_link],
-        load.children(connection, s.relation_contacts, relation_ids),
+        pd.concat(
+            [links[first_of_link], _former_primaries(connection, links, stored_links)],
+            ignore_index=True,
+        ),
+        stored_links,
         ["relation_id", "contact_id"],
         ["contact_type", "is_primary"],
         ["relation_number", "number"],
         subject="number",
     )
-    action = pd.Series(
-        links_diff.planned["action"].to_numpy(), index=links.index[first_of_link.to_numpy()]
-    )
+    in_plan = links_diff.planned.iloc[: int(first_of_link.sum())]
+    action = pd.Series(in_plan["action"].to_numpy(), index=links.index[first_of_link.to_numpy()])
     if not first_of_link.all():  # one contact on two rows of a relation: the first row's action
         first_row = (
             links.index.to_series()
@@ -293,6 +296,53 @@ def write_plan(
         "derived_from_contact_id": _names(frames["contact_entities"], "number"),
     }
     return Written(frames, w.all_changes(names))
+
+
+def _former_primaries(
+    connection: Connection, links: pd.DataFrame, stored: pd.DataFrame
+) -> pd.DataFrame:
+    """R4: a row with 'Primair contact' Ja makes its contact the primary one of a stored
+    client; the contact that was primary is then linked as an ordinary contact (planned here
+    as an update of its stored link)."""
+    if stored.empty or "primary_stated" not in links.columns:
+        return links.iloc[:0]
+    chosen = links[links["primary_stated"].eq(True).fillna(False).astype(bool)]
+    chosen = chosen[chosen["relation_id"].notna()]
+    if chosen.empty:
+        return links.iloc[:0]
+    new_primary = chosen.drop_duplicates("relation_id").set_index("relation_id")["contact_id"]
+    was = stored[stored["is_primary"].astype(bool)]
+    was = was[was["relation_id"].isin(new_primary.index)]
+    was = was[was["contact_id"].to_numpy() != was["relation_id"].map(new_primary).to_numpy()]
+    planned = pd.MultiIndex.from_arrays(
+        [links["relation_id"].astype(float), links["contact_id"].astype(float)]
+    )
+    stored_pairs = pd.MultiIndex.from_arrays(
+        [was["relation_id"].astype(float), was["contact_id"].astype(float)]
+    )
+    was = was[~stored_pairs.isin(planned)]  # a row of the file says it already
+    if was.empty:
+        return links.iloc[:0]
+    numbers = load.where_in(
+        connection,
+        sa.select(s.contacts.c.id, s.contacts.c.number),
+        s.contacts.c.id,
+        [int(i) for i in was["contact_id"]],
+    ).set_index("id")["number"]
+    owner = chosen.drop_duplicates("relation_id").set_index("relation_id")
+    return pd.DataFrame(
+        {
+            "bundle": was["relation_id"].map(owner["bundle"]).to_numpy(),
+            "relation_kind": was["relation_id"].map(owner["relation_kind"]).to_numpy(),
+            "relation_number": was["relation_id"].map(owner["relation_number"]).to_numpy(),
+            "number": was["contact_id"].map(numbers).to_numpy(),
+            "contact_type": was["contact_type"].to_numpy(),
+            "is_primary": False,
+            "relation_id": was["relation_id"].to_numpy(),
+            "contact_id": was["contact_id"].to_numpy(),
+            derived_flag("contact_type"): True,
+        }
+    )
 
 
 def _write_work(
