@@ -8,6 +8,7 @@ from kantoor_batch.errors import KantoorBatchError, UnreadableWorkbookError
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
 from kantoor_batch.export.report_workbook import write_report_workbook
 from kantoor_batch.export.result_workbook import write_result_workbook
+from kantoor_batch.export.store_workbook import ExportResult, export_store
 from kantoor_batch.export.template import write_template
 from kantoor_batch.history import RunDetails, list_runs, show_run
 from kantoor_batch.importer import import_workbook
@@ -25,6 +26,7 @@ from kantoor_batch.workflow_status import DoneResult, mark_done
 __all__ = [
     "Catalogues",
     "DoneResult",
+    "ExportResult",
     "ImportResult",
     "Issue",
     "KantoorBatchError",
@@ -38,6 +40,7 @@ __all__ = [
     "ValidationReport",
     "build_report",
     "error_workbook_path",
+    "export_store",
     "import_workbook",
     "list_runs",
     "mark_done",

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from kantoor_batch.cli.export import export
 from kantoor_batch.cli.import_command import import_command
 from kantoor_batch.cli.plan import plan
 from kantoor_batch.cli.report import report
@@ -30,7 +31,8 @@ def main() -> None:
     `kantoor-batch validate` en importeer hem met `kantoor-batch import`. `kantoor-batch plan`
     maakt de workflows van nieuwe periodes; `kantoor-batch runs` toont wat er is gedaan;
     `kantoor-batch undo` maakt een run ongedaan; `kantoor-batch report` maakt het rapport
-    voor de vennoten en `kantoor-batch workflows done` zet afgerond werk op gereed.
+    voor de vennoten, `kantoor-batch workflows done` zet afgerond werk op gereed en
+    `kantoor-batch export` schrijft de database terug als werkmap.
     """
     _printable_streams()
 
@@ -51,3 +53,4 @@ main.add_command(runs)
 main.add_command(undo)
 main.add_command(report)
 main.add_command(workflows)
+main.add_command(export)

@@ -10,6 +10,7 @@ writes large sheets row by row. Every string is written with write_string, so a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,22 +88,7 @@ def _write(
     *,
     with_messages: bool,
 ) -> None:
-
-    try:
-        workbook = xlsxwriter.Workbook(
-            str(temporary),
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
-    except OSError as exc:  # pragma: no cover - XlsxWriter opens the file on close
-        raise OutputNotWritableError(path, str(exc)) from exc
-    workbook.set_properties(
-        {"title": "Onboarding relaties", "author": "kantoor-batch", "created": DOCUMENT_DATE}
-    )
+    workbook = _new_workbook(temporary, path)
     formats = _Formats(workbook)
     write_instructions(
         workbook.add_worksheet("Instructies"), formats.header, formats.wrap, catalogues
@@ -118,10 +104,72 @@ def _write(
     lists.write(workbook.add_worksheet(LISTS_SHEET), formats.header)
     if first_with_notes is not None:
         first_with_notes.activate()
+    _close(workbook, path)
+
+
+def _new_workbook(temporary: Path, path: Path) -> xlsxwriter.Workbook:
+    try:
+        workbook = xlsxwriter.Workbook(
+            str(temporary),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+    except OSError as exc:  # pragma: no cover - XlsxWriter opens the file on close
+        raise OutputNotWritableError(path, str(exc)) from exc
+    workbook.set_properties(
+        {"title": "Onboarding relaties", "author": "kantoor-batch", "created": DOCUMENT_DATE}
+    )
+    return workbook
+
+
+def _close(workbook: xlsxwriter.Workbook, path: Path) -> None:
     try:
         workbook.close()
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         raise OutputNotWritableError(path, str(exc)) from exc
+
+
+def write_streamed_workbook(
+    path: Path, catalogues: Catalogues, chunks: Iterable[dict[str, list[list[object]]]]
+) -> dict[str, int]:
+    """A filled workbook written chunk by chunk: each chunk gives rows for any of the sheets
+    (by sheet key), appended below the rows written before. In XlsxWriter's constant-memory
+    mode every sheet streams to its own temporary file, so memory stays that of one chunk
+    however many rows there are. Returns the rows written per sheet."""
+    counts = {sheet.key: 0 for sheet in SHEETS}
+    with written_whole(path) as temporary:
+        workbook = _new_workbook(temporary, path)
+        formats = _Formats(workbook)
+        write_instructions(
+            workbook.add_worksheet("Instructies"), formats.header, formats.wrap, catalogues
+        )
+        lists = _ListRanges(catalogues)
+        worksheets = {}
+        for sheet in SHEETS:
+            worksheet = workbook.add_worksheet(sheet.name)
+            _write_header(worksheet, sheet, [], formats, lists, with_messages=False)
+            worksheets[sheet.key] = worksheet
+        lists.write(workbook.add_worksheet(LISTS_SHEET), formats.header)
+        for chunk in chunks:
+            for sheet in SHEETS:
+                rows = chunk.get(sheet.key)
+                if not rows:
+                    continue
+                _write_rows(
+                    worksheets[sheet.key],
+                    sheet,
+                    SheetRows(rows=rows),
+                    formats,
+                    1 + counts[sheet.key],
+                    with_messages=False,
+                )
+                counts[sheet.key] += len(rows)
+        _close(workbook, path)
+    return counts
 
 
 class _Formats:
@@ -225,6 +273,19 @@ def _write_sheet(
     *,
     with_messages: bool,
 ) -> None:
+    _write_header(worksheet, sheet, rows.extra_headers, formats, lists, with_messages=with_messages)
+    _write_rows(worksheet, sheet, rows, formats, 1, with_messages=with_messages)
+
+
+def _write_header(
+    worksheet: Worksheet,
+    sheet: Sheet,
+    extra_headers: list[str],
+    formats: _Formats,
+    lists: _ListRanges,
+    *,
+    with_messages: bool,
+) -> None:
     columns = sheet.columns
     for j, column in enumerate(columns):
         fmt = formats.cell(column_format(column))
@@ -235,24 +296,40 @@ def _write_sheet(
         )
         if (validation := _dropdown(column, lists)) is not None:
             worksheet.data_validation(1, j, LAST_ROW, j, validation)
-    for offset, header in enumerate(rows.extra_headers):
+    for offset, header in enumerate(extra_headers):
         j = len(columns) + offset
         worksheet.set_column(j, j, 16)
         worksheet.write_string(0, j, header, formats.header)
-    message_col = len(columns) + len(rows.extra_headers)
+    message_col = len(columns) + len(extra_headers)
     if with_messages:
         worksheet.set_column(message_col, message_col, 60, formats.wrap)
         worksheet.write_string(0, message_col, MESSAGES_COLUMN, formats.header)
     worksheet.freeze_panes(1, 0)
     worksheet.set_row(0, 30)
 
+
+def _write_rows(
+    worksheet: Worksheet,
+    sheet: Sheet,
+    rows: SheetRows,
+    formats: _Formats,
+    first_row: int,
+    *,
+    with_messages: bool,
+) -> None:
+    """rows from Excel row first_row (0-based) on. An empty cell without a note is not
+    written: the column's format (set_column) already applies to it."""
+    columns = sheet.columns
+    message_col = len(columns) + len(rows.extra_headers)
     for i, values in enumerate(rows.rows):
-        excel_row = i + 1
+        excel_row = first_row + i
         if with_messages and i < len(rows.row_messages) and rows.row_messages[i]:
             # Neither Excel nor LibreOffice grows a row for wrapped text on opening a file.
             worksheet.set_row(excel_row, _row_height(rows.row_messages[i]))
         for j, value in enumerate(values):
             note = rows.notes.get((i, j))
+            if value is None and note is None:
+                continue
             number_format = column_format(columns[j]) if j < len(columns) else None
             fill = None if note is None else (RED if note.severity is Severity.ERROR else YELLOW)
             write_cell(worksheet, excel_row, j, value, formats.cell(number_format, fill))
