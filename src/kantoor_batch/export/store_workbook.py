@@ -27,7 +27,7 @@ from kantoor_batch.errors import OutputNotWritableError
 from kantoor_batch.export.files import written_whole
 from kantoor_batch.export.onboarding_writer import write_streamed_workbook
 from kantoor_batch.rules.person_relations import SELF_LINK
-from kantoor_batch.rules.plan import KIND_NAMES
+from kantoor_batch.rules.plan import CONTACT_FIELDS, KIND_NAMES, RELATION_FIELDS
 from kantoor_batch.spec import SHEETS
 from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, open_existing
 from kantoor_batch.store.export_query import (
@@ -40,38 +40,9 @@ from kantoor_batch.store.load import CHUNK
 
 Format = Literal["xlsx", "csv"]
 OWNER = "Ondernemer"
-RELATION_COLUMNS = (
-    "name",
-    "legal_form",
-    "kvk_number",
-    "establishment_number",
-    "fiscal_number",
-    "vat_number",
-    "vat_id",
-    "payroll_tax_number",
-    "iban",
-    "email",
-    "phone",
-    "street",
-    "house_number",
-    "house_number_suffix",
-    "postcode",
-    "city",
-    "country",
-    "financial_year_start",
-    "group",
-    "integration",
-)
-CONTACT_COLUMNS = (
-    "initials",
-    "first_name",
-    "infix",
-    "last_name",
-    "birth_date",
-    "bsn",
-    "email",
-    "phone",
-)
+# The columns of a Relaties and a Contacten row, as the rules read them (rules/plan.py).
+RELATION_COLUMNS = (*RELATION_FIELDS, "group", "integration")
+CONTACT_COLUMNS = CONTACT_FIELDS
 
 
 @dataclass
