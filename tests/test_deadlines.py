@@ -10,7 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kantoor_batch.catalogues import PeriodType
-from kantoor_batch.deadlines import due_date, end_of_next_month, months_after
+from kantoor_batch.deadlines import (
+    due_date,
+    end_of_next_month,
+    months_after,
+    use_income_tax_extension,
+)
 from kantoor_batch.periods import JANUARY_FIRST, DayMonth, parse_period
 
 D = dt.date
@@ -155,3 +160,15 @@ def test_months_after_keeps_the_day_or_goes_to_the_end_of_the_month(
         assert later == month_end
     else:
         assert later.day == min(day.day, month_end.day)
+
+
+def test_under_the_uitstelregeling_income_tax_is_due_a_year_later() -> None:
+    """Catalogue income_tax_extension: IB 2025 due 1 May 2027 instead of 1 May 2026."""
+    year = parse_period("2025", PeriodType.YEAR)
+    assert due_date("Aangifte IB", year) == dt.date(2026, 5, 1)
+    with use_income_tax_extension(True):
+        assert due_date("Aangifte IB", year) == dt.date(2027, 5, 1)
+        assert due_date("Aangifte OB", parse_period("2026-K1", PeriodType.QUARTER)) == dt.date(
+            2026, 4, 30
+        )
+    assert due_date("Aangifte IB", year) == dt.date(2026, 5, 1)

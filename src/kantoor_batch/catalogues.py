@@ -222,6 +222,9 @@ class Catalogues(BaseModel):
     # returns the office means to have filed by the end of each month, from August of the
     # following year on; by default the uitstelregeling belastingconsulenten's.
     ib_targets: tuple[float, ...] = Field(default=DEFAULT_IB_TARGETS, min_length=1, max_length=24)
+    # The firm files under the uitstelregeling belastingconsulenten: Aangifte IB is due on
+    # 1 May of the second year after the tax year instead of the first (deadlines.py).
+    income_tax_extension: bool = False
 
     @field_validator("four_week_calendar")
     @classmethod

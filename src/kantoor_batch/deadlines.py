@@ -12,7 +12,8 @@ and the Civil Code's rules (sources in docs/decisions.md, "Deadlines"):
                   day of that month when the period ends on a month's last day or the next
                   month is shorter (2026-01 -> 28-02-2026, 2026-02 -> 31-03-2026,
                   2026-P01 ending 25-01 -> 25-02-2026, 2026-P13 ending 31-12 -> 31-01-2027)
-  Aangifte IB     1 May of the following year (2026 -> 01-05-2027)
+  Aangifte IB     1 May of the following year (2026 -> 01-05-2027); under the uitstelregeling
+                  (catalogue `income_tax_extension = true`) 1 May of the year after that
   Aangifte Vpb    five months after the financial year ends, counted like loonheffingen
                   (2026 -> 31-05-2027; 2025/2026 from 1 July -> 30-11-2026)
   Jaarrekening    twelve months after the financial year ends: the latest date it must be
@@ -28,7 +29,9 @@ from __future__ import annotations
 
 import calendar as gregorian
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import MappingProxyType
 
 from kantoor_batch.catalogues import INCOME_TAX_PRODUCT, PeriodType
@@ -79,8 +82,25 @@ def _payroll(period: Period) -> dt.date:
     return months_after(period.end, PAYROLL_MONTHS)
 
 
+# The uitstelregeling belastingconsulenten: a firm under it files the income-tax returns of a
+# year until 1 May of the second year after it. Off unless the catalogue file says
+# `income_tax_extension = true`; a run makes it active with use_income_tax_extension().
+_INCOME_TAX_EXTENSION: ContextVar[bool] = ContextVar("income_tax_extension", default=False)
+
+
+@contextmanager
+def use_income_tax_extension(on: bool) -> Iterator[None]:
+    """Within the block, Aangifte IB is due 1 May of the second year after the tax year."""
+    token = _INCOME_TAX_EXTENSION.set(on)
+    try:
+        yield
+    finally:
+        _INCOME_TAX_EXTENSION.reset(token)
+
+
 def _income_tax(period: Period) -> dt.date:
-    return dt.date(period.end.year + 1, 5, 1)
+    years = 2 if _INCOME_TAX_EXTENSION.get() else 1
+    return dt.date(period.end.year + years, 5, 1)
 
 
 def _corporate_tax(period: Period) -> dt.date:

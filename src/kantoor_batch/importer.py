@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.clean.sheets import CleanSheet, clean_workbook, sheet_cleaner
+from kantoor_batch.deadlines import use_income_tax_extension
 from kantoor_batch.issues import Issue
 from kantoor_batch.periods import use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
@@ -95,7 +96,10 @@ def import_workbook(
     """Import an onboarding workbook into the store. Raises KantoorBatchError only when the run
     cannot start or the store fails; everything wrong in the data is in result.issues."""
     catalogues = catalogues or Catalogues()
-    with use_calendar(catalogues.calendar):  # four-week periods as the office states them
+    with (
+        use_calendar(catalogues.calendar),  # four-week periods as the office states them
+        use_income_tax_extension(catalogues.income_tax_extension),
+    ):
         return _import(
             Path(path),
             db=db,

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.deadlines import use_income_tax_extension
 from kantoor_batch.periods import use_calendar
 from kantoor_batch.plan_result import PlanResult, skipped_table, workflow_table
 from kantoor_batch.rules.planner import due_periods, missing_workflows
@@ -37,7 +38,10 @@ def run_planner(
     on_wait is called when another run holds the store; after wait seconds the run stops
     (StoreBusyError) without storing anything."""
     catalogues = catalogues or Catalogues()
-    with use_calendar(catalogues.calendar):  # four-week periods as the office states them
+    with (
+        use_calendar(catalogues.calendar),  # four-week periods as the office states them
+        use_income_tax_extension(catalogues.income_tax_extension),
+    ):
         return _plan(
             db=db, as_of=as_of or dt.date.today(), dry_run=dry_run, on_wait=on_wait, wait=wait
         )

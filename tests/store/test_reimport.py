@@ -512,3 +512,16 @@ def test_income_tax_on_an_eenmanszaak_lands_on_its_owners_person_relation(
         "WHERE w.product = 'Aangifte IB' ORDER BY w.period",
     )
     assert workflows == [("person", "2025"), ("person", "2026")]
+
+
+def test_an_office_under_the_uitstelregeling_gets_its_ib_deadlines_a_year_later(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Catalogue income_tax_extension: the stored Uiterste datum of IB 2025 is 1 May 2027."""
+    catalogues = Catalogues.model_validate({"income_tax_extension": True})
+    run(valid_book(), store_url, tmp_path / "a.xlsx", catalogues=catalogues)
+    due = query(
+        store_url,
+        "SELECT period, due_date FROM workflows WHERE product = 'Aangifte IB' ORDER BY period",
+    )
+    assert [(p, str(d)[:10]) for p, d in due] == [("2026", "2028-05-01")]

@@ -12,6 +12,7 @@ from typing import IO, Any, TypeVar
 import click
 
 from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.deadlines import use_income_tax_extension
 from kantoor_batch.errors import ConfigError, KantoorBatchError, WrongUseError
 from kantoor_batch.masking import printable
 from kantoor_batch.periods import AS_OF_RANGE, use_calendar
@@ -153,6 +154,7 @@ def load_catalogues(config_path: Path | None) -> Catalogues:
     context = click.get_current_context(silent=True)
     if context is not None:
         context.with_resource(use_calendar(catalogues.calendar))
+        context.with_resource(use_income_tax_extension(catalogues.income_tax_extension))
     return catalogues
 
 
