@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.rules.plan import RELATION_FIELDS
 from kantoor_batch.spec import SHEETS_BY_KEY
 from kantoor_batch.store import schema
 from kantoor_batch.validate.report import ValidationReport
@@ -30,29 +31,7 @@ STORED_IN: dict[str, dict[str, sa.Column[str] | None]] = {
     "relations": {
         "relation_number": schema.relations.c.number,
         "kind": None,  # stored as the code 'organisation' or 'person'
-        **{
-            key: schema.relations.c[key]
-            for key in (
-                "name",
-                "legal_form",
-                "kvk_number",
-                "establishment_number",
-                "fiscal_number",
-                "vat_number",
-                "vat_id",
-                "payroll_tax_number",
-                "iban",
-                "email",
-                "phone",
-                "street",
-                "house_number",
-                "house_number_suffix",
-                "postcode",
-                "city",
-                "country",
-                "financial_year_start",
-            )
-        },
+        **{key: schema.relations.c[key] for key in RELATION_FIELDS},
         "group": schema.relation_groups.c.name,
         "integration": schema.integrations.c.name,
         "onboarding_workflow": schema.workflows.c.name,

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kantoor_batch.catalogues import PeriodType
-from kantoor_batch.deadlines import due_date
 from kantoor_batch.periods import (
     PeriodError,
     following,
@@ -30,7 +29,7 @@ from kantoor_batch.periods import (
     periods_from,
 )
 from kantoor_batch.rules.products import day_month
-from kantoor_batch.rules.workflows import WORKFLOW_COLUMNS, workflow_key, workflow_name
+from kantoor_batch.rules.workflows import WORKFLOW_COLUMNS, workflow_of
 
 # A stored planner rule with what the run needs of its relation (store/planning.py reads them).
 RULE_COLUMNS = [
@@ -98,17 +97,7 @@ def due_periods(rules: pd.DataFrame, as_of: dt.date) -> DuePeriods:
             continue  # nothing has started yet: the rule stays as it is
         running = period_containing(kind, as_of, starts)
         for period in periods_from(first, running, starts):
-            periods.append(
-                {
-                    **combo,
-                    "name": workflow_name(product, period.label),
-                    "period": period.label,
-                    "period_start": period.start,
-                    "period_end": period.end,
-                    "workflow_key": workflow_key(product, period.label),
-                    "due_date": due_date(product, period),
-                }
-            )
+            periods.append({**combo, **workflow_of(product, period)})
         outcome.append({**combo, "next_period": following(running, starts).label, "reason": None})
     per_combo = pd.DataFrame(outcome, columns=[*_COMBO, "next_period", "reason"])
     ruled = rules[RULE_COLUMNS].merge(per_combo, on=_COMBO)

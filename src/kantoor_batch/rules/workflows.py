@@ -15,7 +15,13 @@ import pandas as pd
 
 from kantoor_batch.catalogues import PeriodType
 from kantoor_batch.deadlines import due_date
-from kantoor_batch.periods import following, parse_period, period_containing, periods_from
+from kantoor_batch.periods import (
+    Period,
+    following,
+    parse_period,
+    period_containing,
+    periods_from,
+)
 from kantoor_batch.rules.products import day_month
 
 ONBOARDING_KEY = "onboarding:"
@@ -34,6 +40,19 @@ def workflow_name(product: str, label: str) -> str:
     return f"{product} {label}"
 
 
+def workflow_of(product: str, period: Period) -> dict[str, object]:
+    """The WORKFLOW_COLUMNS of one product's workflow for one period: the import (R8) and the
+    planner make them alike, so that the same key never means two workflows."""
+    return {
+        "name": workflow_name(product, period.label),
+        "period": period.label,
+        "period_start": period.start,
+        "period_end": period.end,
+        "workflow_key": workflow_key(product, period.label),
+        "due_date": due_date(product, period),
+    }
+
+
 def plan_workflows(products: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     combos = products[["product", "period_type", "start_period", "financial_year_start"]]
     distinct = combos.drop_duplicates()
@@ -50,17 +69,7 @@ def plan_workflows(products: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame
             "financial_year_start": fy_text,
         }
         for period in periods_from(first, running, starts):
-            periods.append(
-                {
-                    **key,
-                    "name": workflow_name(product, period.label),
-                    "period": period.label,
-                    "period_start": period.start,
-                    "period_end": period.end,
-                    "workflow_key": workflow_key(product, period.label),
-                    "due_date": due_date(product, period),
-                }
-            )
+            periods.append({**key, **workflow_of(product, period)})
         next_one = first if first.start > as_of else following(running, starts)
         rules.append({**key, "first_period": next_one.label})
     link = ["product", "period_type", "start_period", "financial_year_start"]
