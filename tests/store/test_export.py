@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from kantoor_batch import export_store, import_workbook
 from kantoor_batch.cli import main
 from kantoor_batch.errors import StoreBusyError
-from kantoor_batch.store.database import IMPORT_LOCK_KEY, Store
+from kantoor_batch.store.database import IMPORT_LOCK_KEY, LOCK_KEY_SQL, Store
 from tests.conftest import AS_OF
 from tests.store.test_import import SAMPLE, actions, count, query
 from tests.store.test_reimport import snapshot
@@ -249,8 +249,10 @@ def test_an_export_waits_for_a_run_that_holds_the_store(store_url: str, tmp_path
         else:
             session = stack.enter_context(store.engine.connect())
             lock = {"key": IMPORT_LOCK_KEY}
-            session.execute(sa.text("SELECT pg_advisory_lock(:key)"), lock)
-            stack.callback(session.execute, sa.text("SELECT pg_advisory_unlock(:key)"), lock)
+            session.execute(sa.text(f"SELECT pg_advisory_lock({LOCK_KEY_SQL})"), lock)
+            stack.callback(
+                session.execute, sa.text(f"SELECT pg_advisory_unlock({LOCK_KEY_SQL})"), lock
+            )
         with pytest.raises(StoreBusyError):
             export_store(store_url, target, wait=1, on_wait=lambda: told.append("wacht"))
     assert told == ["wacht"]

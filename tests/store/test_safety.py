@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 
 from kantoor_batch.errors import StoreBusyError
 from kantoor_batch.importer import import_workbook
-from kantoor_batch.store.database import IMPORT_LOCK_KEY, Store
+from kantoor_batch.store.database import IMPORT_LOCK_KEY, LOCK_KEY_SQL, Store
 from tests.builders import OTHER_VALID_BSN, Book, valid_book
 from tests.conftest import REPO
 
@@ -191,7 +192,9 @@ def test_a_run_waiting_for_a_busy_postgresql_store_stops_in_time(
     store = Store(store_url, wait=1)
     told: list[str] = []
     with store.engine.connect() as holder:
-        holder.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+        holder.execute(
+            sa.text(f"SELECT pg_advisory_lock({LOCK_KEY_SQL})"), {"key": IMPORT_LOCK_KEY}
+        )
         try:
             with pytest.raises(StoreBusyError):
                 import_workbook(
@@ -202,5 +205,42 @@ def test_a_run_waiting_for_a_busy_postgresql_store_stops_in_time(
                     on_wait=lambda: told.append("wacht"),
                 )
         finally:
-            holder.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": IMPORT_LOCK_KEY})
+            holder.execute(
+                sa.text(f"SELECT pg_advisory_unlock({LOCK_KEY_SQL})"), {"key": IMPORT_LOCK_KEY}
+            )
     assert told == ["wacht"]
+
+
+def test_two_stores_in_one_postgresql_database_do_not_wait_for_each_other(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The lock key is per schema: a run holding one office's store never blocks another's."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("schemas in one database are PostgreSQL's")
+    other_schema = f"kb_test_{uuid.uuid4().hex[:12]}"
+    base = store_url.split("?", maxsplit=1)[0]
+    engine = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {other_schema}")
+    other_url = f"{base}?options=-csearch_path%3D{other_schema}"
+    told: list[str] = []
+    try:
+        with Store(store_url).engine.connect() as holder:
+            key = {"key": IMPORT_LOCK_KEY}
+            holder.execute(sa.text(f"SELECT pg_advisory_lock({LOCK_KEY_SQL})"), key)
+            try:
+                result = import_workbook(
+                    valid_book().write(tmp_path / "a.xlsx"),
+                    db=other_url,
+                    as_of=dt.date(2026, 11, 29),
+                    wait=1,
+                    on_wait=lambda: told.append("wacht"),
+                )
+            finally:
+                holder.execute(sa.text(f"SELECT pg_advisory_unlock({LOCK_KEY_SQL})"), key)
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {other_schema} CASCADE")
+        engine.dispose()
+    assert told == []
+    assert result.outcome == "completed"

@@ -39,7 +39,10 @@ DB_ENV_VAR = "KANTOOR_BATCH_DB"
 # tries for a moment, so that it can say it waits instead of hanging without a word.
 DEFAULT_WAIT_SECONDS = 600
 FIRST_TRY_SECONDS = 0.2
-IMPORT_LOCK_KEY = 7_305_061_227  # pg_advisory_xact_lock key shared by every kantoor-batch
+IMPORT_LOCK_KEY = 7_305_061_227  # seed of the advisory lock key shared by every kantoor-batch
+# The key is per schema: two stores in one PostgreSQL database (two offices, or two test runs)
+# never wait for each other; runs against the same store always share one key.
+LOCK_KEY_SQL = "hashtextextended(current_schema(), :key)"
 MIGRATIONS = Path(__file__).parent / "migrations"
 BACKENDS = ("sqlite", "postgresql")
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -215,7 +218,7 @@ class Store:
         if self.is_sqlite:
             return  # BEGIN IMMEDIATE took the write lock
         got = connection.execute(
-            sa.text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY}
+            sa.text(f"SELECT pg_try_advisory_xact_lock({LOCK_KEY_SQL})"), {"key": IMPORT_LOCK_KEY}
         ).scalar_one()
         if not got:
             if on_wait is not None:
@@ -224,7 +227,8 @@ class Store:
             connection.execute(sa.text(f"SET LOCAL lock_timeout = {int(self.wait * 1000)}"))
             try:
                 connection.execute(
-                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY}
+                    sa.text(f"SELECT pg_advisory_xact_lock({LOCK_KEY_SQL})"),
+                    {"key": IMPORT_LOCK_KEY},
                 )
             except sa.exc.OperationalError as exc:
                 if "lock timeout" in str(exc.orig).casefold():
