@@ -21,7 +21,13 @@ from kantoor_batch.deadlines import use_income_tax_extension
 from kantoor_batch.issues import Issue
 from kantoor_batch.periods import use_calendar
 from kantoor_batch.read.workbook import RawWorkbook, read_workbook
-from kantoor_batch.result import ImportResult, change_table, count_actions, result_tables
+from kantoor_batch.result import (
+    ImportResult,
+    change_table,
+    conflict_issues,
+    count_actions,
+    result_tables,
+)
 from kantoor_batch.rules import build_plan
 from kantoor_batch.rules.bundles import (
     STRUCTURAL,
@@ -35,6 +41,7 @@ from kantoor_batch.store import load
 from kantoor_batch.store import schema as s
 from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS, Store
 from kantoor_batch.store.ledger import finish_run, start_run
+from kantoor_batch.store.stamps import read_stamps
 from kantoor_batch.store.write import write_plan
 from kantoor_batch.validate.numbers import numeric_numbers
 from kantoor_batch.validate.references import Known
@@ -92,9 +99,13 @@ def import_workbook(
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
     wait: float = DEFAULT_WAIT_SECONDS,
+    overwrite: bool = False,
 ) -> ImportResult:
     """Import an onboarding workbook into the store. Raises KantoorBatchError only when the run
-    cannot start or the store fails; everything wrong in the data is in result.issues."""
+    cannot start or the store fails; everything wrong in the data is in result.issues.
+
+    A row of a workbook made by export whose stored record changed since the export is a
+    conflict: not applied (outcome partial), unless overwrite."""
     catalogues = catalogues or Catalogues()
     with (
         use_calendar(catalogues.calendar),  # four-week periods as the office states them
@@ -110,6 +121,7 @@ def import_workbook(
             progress=progress,
             on_wait=on_wait,
             wait=wait,
+            overwrite=overwrite,
         )
 
 
@@ -124,6 +136,7 @@ def _import(
     progress: Progress | None,
     on_wait: Callable[[], None] | None,
     wait: float,
+    overwrite: bool,
 ) -> ImportResult:
     started_at = dt.datetime.now(dt.UTC)
     timings: dict[str, float] = {}
@@ -149,7 +162,8 @@ def _import(
         existing = _existing(connection, report.sheets, catalogues)
         plan = build_plan(RuleInput(report.sheets, catalogues, as_of, existing))
         del existing  # a re-import of 100,000 clients: a few hundred MB not to keep around
-        issues = list(report.issues)
+        stamps, stamp_issues = read_stamps(report.sheets)
+        issues = list(report.issues) + stamp_issues
         relations_before = load.relations_by_number(connection, plan.relations["number"])
         contacts_before = load.contacts_by_number(connection, plan.contacts["number"])
         stored_links = load.clients_of_contacts(
@@ -174,10 +188,20 @@ def _import(
             {key: rows for key, rows in not_stored.items() if key in ("groups", "employees")},
             everything=rejected,
         )
-        written = write_plan(connection, kept, run_id, relations_before, contacts_before)
+        written = write_plan(
+            connection,
+            kept,
+            run_id,
+            relations_before,
+            contacts_before,
+            stamps=stamps,
+            overwrite=overwrite,
+        )
+        issues += conflict_issues(written.conflicts, report.sheets)
         tables = result_tables(plan, written, skipped)
-        changes = change_table(written.changes)
-        outcome = decide_outcome(rejected, skipped, all_bundles, not_stored)
+        changes = change_table(written.changes, written.conflicts)
+        held_back = not written.conflicts.empty and not overwrite
+        outcome = decide_outcome(rejected, skipped, all_bundles, not_stored, held_back)
         counts = count_actions(tables)
         finish_run(connection, run_id, outcome, counts)
 
@@ -205,13 +229,17 @@ def _import(
 
 
 def decide_outcome(
-    rejected: bool, skipped: set[str], bundles: set[str], not_stored: dict[str, set[int]]
+    rejected: bool,
+    skipped: set[str],
+    bundles: set[str],
+    not_stored: dict[str, set[int]],
+    held_back: bool = False,
 ) -> str:
-    """completed: everything stored; partial: clients skipped or rows not stored; rejected:
-    nothing stored."""
+    """completed: everything stored; partial: clients skipped, rows not stored or changes
+    held back as conflicts; rejected: nothing stored."""
     if rejected or (bundles and skipped >= bundles):
         return "rejected"
-    return "partial" if skipped or not_stored else "completed"
+    return "partial" if skipped or not_stored or held_back else "completed"
 
 
 def _flat(rows: dict[str, set[int]], sheets: dict[str, CleanSheet]) -> list[tuple[str, int]]:

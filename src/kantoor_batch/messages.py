@@ -122,6 +122,40 @@ MESSAGES: dict[str, Message] = {
         "number is right (otherwise it becomes a new relation or contact) and format the column "
         "as Text.",
     ),
+    "export-conflict": Message(
+        "R13",
+        W,
+        "Deze rij komt uit een export, maar wat zij vermeldt is daarna in de opslag gewijzigd "
+        "({fields}). De wijziging uit deze rij is niet toegepast, zodat de nieuwere gegevens "
+        "blijven staan; het blad Wijzigingen van het resultaat toont per veld de opgeslagen "
+        "waarde, de waarde bij de export en de nieuwe. Maak een nieuwe export en breng de "
+        "wijziging daarin aan, of importeer met --overwrite als deze rij moet winnen.",
+        "This row comes from an export, but what it states was changed in the store since "
+        "({fields}). The change in this row was not applied, so the newer data stays; the "
+        "Wijzigingen sheet of the result shows per field the stored value, the value at the "
+        "export and the new one. Make a new export and apply the change there, or import with "
+        "--overwrite if this row should win.",
+    ),
+    "export-conflict-overwritten": Message(
+        "R13",
+        W,
+        "Deze rij komt uit een export, maar wat zij vermeldt is daarna in de opslag gewijzigd "
+        "({fields}). Met --overwrite is de waarde uit deze rij toch opgeslagen; het blad "
+        "Wijzigingen toont wat er stond.",
+        "This row comes from an export, but what it states was changed in the store since "
+        "({fields}). With --overwrite the value of this row was stored anyway; the Wijzigingen "
+        "sheet shows what was there.",
+    ),
+    "export-stamp-unreadable": Message(
+        "R13",
+        W,
+        "'{value}' in {column} is geen exportstempel van kantoor-batch. De rij is geïmporteerd "
+        "zonder te controleren of de opslag sinds de export is gewijzigd. Laat deze verborgen "
+        "kolom leeg of ongewijzigd.",
+        "'{value}' in {column} is not a kantoor-batch export stamp. The row was imported without "
+        "checking whether the store changed since the export. Leave this hidden column empty or "
+        "unchanged.",
+    ),
     "contact-linked-by-bsn": Message(
         "R4",
         W,

@@ -5,12 +5,14 @@ library exactly what people get in the file."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from kantoor_batch.clean.sheets import CleanSheet
 from kantoor_batch.issues import Issue, display_value
 from kantoor_batch.masking import mask_value, printable, shown
 from kantoor_batch.messages import Lang
@@ -18,12 +20,13 @@ from kantoor_batch.rules.person_relations import full_name
 from kantoor_batch.rules.plan import KIND_NAMES, Plan, per_relation
 from kantoor_batch.spec import SHEETS
 from kantoor_batch.store.database import describe
-from kantoor_batch.store.diff import CREATED, SKIPPED, UNCHANGED, UPDATED
+from kantoor_batch.store.diff import CONFLICT, CREATED, SKIPPED, UNCHANGED, UPDATED
+from kantoor_batch.store.stamps import UNKNOWN
 from kantoor_batch.store.write import Written
 from kantoor_batch.validate.report import ValidationReport
 
-ACTIONS = (CREATED, UPDATED, UNCHANGED, SKIPPED)
-_RANK = {CREATED: 3, UPDATED: 2, UNCHANGED: 1}
+ACTIONS = (CREATED, UPDATED, UNCHANGED, CONFLICT, SKIPPED)
+_RANK = {CREATED: 3, UPDATED: 2, UNCHANGED: 1, CONFLICT: 4}
 TABLE_NAMES = {
     "groups": "Relatiegroepen",
     "employees": "Medewerkers",
@@ -36,8 +39,33 @@ TABLE_NAMES = {
 }
 
 
-CHANGE_HEADERS = ["Blad", "Relatienummer", "Soort", "Betreft", "Veld", "Oud", "Nieuw"]
-CHANGE_KEYS = ["sheet", "relation_number", "kind", "subject", "field", "old", "new"]
+CHANGE_HEADERS = [
+    "Blad",
+    "Relatienummer",
+    "Soort",
+    "Betreft",
+    "Veld",
+    "Oud",
+    "Bij export",
+    "Nieuw",
+    "Status",
+]
+CHANGE_KEYS = [
+    "sheet",
+    "relation_number",
+    "kind",
+    "subject",
+    "field",
+    "old",
+    "exported",
+    "new",
+    "status",
+]
+# Status of a line of the Wijzigingen sheet.
+CHANGED = "gewijzigd"
+HELD_BACK = "conflict, niet toegepast"
+OVERWRITTEN = "conflict, overschreven"
+UNKNOWN_AT_EXPORT = "(onbekend: buiten kantoor-batch gewijzigd)"
 
 
 @dataclass
@@ -67,6 +95,27 @@ class ImportResult:
     def ok(self) -> bool:
         """Everything was imported (warnings allowed)."""
         return self.outcome == "completed"
+
+    @property
+    def changed_values(self) -> int:
+        """Values the run changed in the store (the Wijzigingen lines that were applied)."""
+        if "Status" not in self.changes.columns:
+            return len(self.changes)
+        return int((self.changes["Status"] != HELD_BACK).sum())
+
+    @property
+    def conflicts(self) -> int:
+        """Values of rows from an export that the store changed since (applied or not)."""
+        if "Status" not in self.changes.columns:
+            return 0
+        return int(self.changes["Status"].isin([HELD_BACK, OVERWRITTEN]).sum())
+
+    @property
+    def held_back(self) -> int:
+        """Values of rows from an export not applied because the store changed since."""
+        if "Status" not in self.changes.columns:
+            return 0
+        return int((self.changes["Status"] == HELD_BACK).sum())
 
     @property
     def errors(self) -> int:
@@ -103,7 +152,8 @@ class ImportResult:
                     {"sheet": sheet, "row": row} for sheet, row in self.rows_not_stored
                 ],
                 "counts": self.counts(),
-                "changed_values": len(self.changes),
+                "changed_values": self.changed_values,
+                "conflicts": self.conflicts,
             },
             "issues": [issue.as_dict(lang) for issue in self.issues],
             "changes": [
@@ -148,10 +198,36 @@ def _headers() -> dict[str, str]:
     return {**headers, **FIELD_HEADERS}
 
 
-def change_table(changes: pd.DataFrame) -> pd.DataFrame:
-    """The Wijzigingen sheet: every changed value, with Dutch names, personal data masked."""
+def change_table(changes: pd.DataFrame, conflicts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The Wijzigingen sheet: every changed value, with Dutch names, personal data masked;
+    and every value of a row from an export that the store changed since (stamps.py): held
+    back, or overwritten with --overwrite, with the value at the export beside it."""
     headers = _headers()
-    personal = changes["field"].isin(PERSONAL_FIELDS)
+    key = ["entity", "relation_number", "subject", "field"]
+    exported = pd.Series([None] * len(changes), index=changes.index, dtype=object)
+    status = pd.Series(CHANGED, index=changes.index, dtype=object)
+    lines = changes
+    if conflicts is not None and not conflicts.empty:
+        applied = conflicts[conflicts["applied"].astype(bool)]
+        if not applied.empty:
+            at = pd.MultiIndex.from_frame(changes[key].astype(str)).get_indexer(
+                pd.MultiIndex.from_frame(applied[key].astype(str))
+            )
+            found = at >= 0
+            exported.iloc[at[found]] = applied["exported"].to_numpy(dtype=object)[found]
+            status.iloc[at[found]] = OVERWRITTEN
+        held = conflicts[~conflicts["applied"].astype(bool)]
+        if not held.empty:
+            lines = pd.concat(
+                [changes, held.rename(columns={"stored": "old"})[[*changes.columns]]],
+                ignore_index=True,
+            )
+            exported = pd.concat([exported, held["exported"].astype(object)], ignore_index=True)
+            status = pd.concat(
+                [status, pd.Series(HELD_BACK, index=held.index, dtype=object)],
+                ignore_index=True,
+            )
+    personal = lines["field"].isin(PERSONAL_FIELDS)
 
     def shown(values: pd.Series) -> pd.Series:
         text = values.map(_display)
@@ -159,18 +235,41 @@ def change_table(changes: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "Blad": changes["entity"].map(ENTITY_SHEETS),
-            "Relatienummer": changes["relation_number"],
-            "Soort": changes["relation_kind"].map(KIND_NAMES),
-            "Betreft": changes["subject"],
-            "Veld": changes["field"].map(lambda f: headers.get(f, f)),
-            "Oud": shown(changes["old"]),
-            "Nieuw": shown(changes["new"]),
+            "Blad": lines["entity"].map(ENTITY_SHEETS),
+            "Relatienummer": lines["relation_number"],
+            "Soort": lines["relation_kind"].map(KIND_NAMES),
+            "Betreft": lines["subject"],
+            "Veld": lines["field"].map(lambda f: headers.get(f, f)),
+            "Oud": shown(lines["old"]),
+            "Bij export": shown(exported.reset_index(drop=True).set_axis(lines.index)),
+            "Nieuw": shown(lines["new"]),
+            "Status": status.to_numpy(),
         }
     ).reset_index(drop=True)
 
 
+def conflict_issues(conflicts: pd.DataFrame, sheets: Mapping[str, CleanSheet]) -> list[Issue]:
+    """One warning per row of the workbook whose record changed in the store since its export:
+    which fields, and whether the row's values were held back or stored (--overwrite)."""
+    if conflicts.empty:
+        return []
+    headers = _headers()
+    issues = []
+    for (sheet, row, applied), found in conflicts.groupby(
+        ["sheet", "row", "applied"], sort=True, dropna=True
+    ):
+        fields = ", ".join(dict.fromkeys(headers.get(f, f) for f in found["field"]))
+        code = "export-conflict-overwritten" if applied else "export-conflict"
+        title = sheets[str(sheet)].title if str(sheet) in sheets else str(sheet)
+        issues.append(Issue(code, title, int(str(row)), None, params={"fields": fields}))
+    return issues
+
+
 def _display(value: object) -> str:
+    if value is UNKNOWN:
+        return UNKNOWN_AT_EXPORT
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
     if value is True or value is False:
         return "Ja" if value else "Nee"
     return display_value(value)

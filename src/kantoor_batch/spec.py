@@ -44,6 +44,8 @@ class Column:
     max_length: int | None = None
     width: int = 16
     explanation: str = ""
+    # Written by the tool for the tool (the export stamp): a hidden column people leave alone.
+    hidden: bool = False
     example: str = ""
 
 
@@ -79,6 +81,20 @@ RELATION_NUMBER = Column(
     example="000123",
 )
 
+EXPORT_STAMP = Column(
+    "export_stamp",
+    "Exportstempel",
+    aliases=("export stamp",),
+    width=12,
+    hidden=True,
+    explanation="Verborgen kolom die kantoor-batch export vult: de versie van de rij in de "
+    "opslag. Niet wijzigen en bij nieuwe rijen leeg laten. Is de relatie na de export in de "
+    "opslag gewijzigd, dan wordt de rij als conflict gemeld in plaats van de nieuwere gegevens "
+    "te overschrijven.",
+    example="",
+)
+
+
 GROUPS = Sheet(
     "groups",
     "Relatiegroepen",
@@ -103,6 +119,7 @@ GROUPS = Sheet(
             explanation="Vrije omschrijving.",
             example="Ondernemers in de regio Groningen",
         ),
+        EXPORT_STAMP,
     ),
 )
 
@@ -141,6 +158,7 @@ EMPLOYEES = Sheet(
             example="jan@kantoor.nl",
             max_length=255,
         ),
+        EXPORT_STAMP,
     ),
 )
 
@@ -391,6 +409,7 @@ RELATIONS = Sheet(
             explanation="Ja of Nee; leeg is Nee (R9).",
             example="Nee",
         ),
+        EXPORT_STAMP,
     ),
 )
 
@@ -550,6 +569,7 @@ CONTACTS = Sheet(
             example="",
             max_length=40,
         ),
+        EXPORT_STAMP,
     ),
 )
 
@@ -607,6 +627,7 @@ PRODUCTS = Sheet(
             explanation="Aangifte via SBR; leeg is Ja.",
             example="Ja",
         ),
+        EXPORT_STAMP,
     ),
 )
 
@@ -639,6 +660,7 @@ ROLES = Sheet(
             example="JDV",
             max_length=40,
         ),
+        EXPORT_STAMP,
     ),
 )
 

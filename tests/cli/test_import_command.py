@@ -289,7 +289,17 @@ def test_changed_values_are_listed_old_and_new_in_the_workbook_and_json(tmp_path
     }
     sheet = openpyxl.load_workbook(tmp_path / "klanten-resultaat.xlsx", read_only=True)
     table = list(sheet["Wijzigingen"].iter_rows(values_only=True))
-    assert table[0] == ("Blad", "Relatienummer", "Soort", "Betreft", "Veld", "Oud", "Nieuw")
+    assert table[0] == (
+        "Blad",
+        "Relatienummer",
+        "Soort",
+        "Betreft",
+        "Veld",
+        "Oud",
+        "Bij export",
+        "Nieuw",
+        "Status",
+    )
     assert (
         "Relaties",
         "0101",
@@ -297,7 +307,9 @@ def test_changed_values_are_listed_old_and_new_in_the_workbook_and_json(tmp_path
         None,
         "E-mail",
         "oud@korenaar.nl",
+        None,
         "nieuw@korenaar.nl",
+        "gewijzigd",
     ) in table
 
 

@@ -87,6 +87,12 @@ class _StageBar:
 )
 @click.option("--all-or-nothing", is_flag=True, help="Niets opslaan als er ook maar één fout is.")
 @click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Rijen uit een export ook opslaan als de opslag sinds die export is gewijzigd "
+    "(standaard: als conflict gemeld en niet toegepast).",
+)
+@click.option(
     "--wait",
     "wait",
     type=click.FloatRange(min=0),
@@ -110,6 +116,7 @@ def import_command(
     as_of: dt.datetime | None,
     dry_run: bool,
     all_or_nothing: bool,
+    overwrite: bool,
     wait: float,
     as_json: bool,
     output_dir: Path | None,
@@ -137,6 +144,7 @@ def import_command(
             as_of=as_date(as_of),
             dry_run=dry_run,
             all_or_nothing=all_or_nothing,
+            overwrite=overwrite,
             catalogues=catalogues,
             progress=progress,
             on_wait=lambda: click.echo(

@@ -289,7 +289,7 @@ def _write_header(
     columns = sheet.columns
     for j, column in enumerate(columns):
         fmt = formats.cell(column_format(column))
-        worksheet.set_column(j, j, column.width, fmt)
+        worksheet.set_column(j, j, column.width, fmt, {"hidden": column.hidden})
         header = f"{column.header}*" if column.required else column.header
         worksheet.write_string(
             0, j, header, formats.required_header if column.required else formats.header

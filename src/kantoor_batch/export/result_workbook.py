@@ -52,7 +52,8 @@ def summary_table(result: ImportResult) -> pd.DataFrame:
         ("Database", describe(result.store) if result.store else ""),
         ("Proefdraai", "Ja (niets opgeslagen)" if result.dry_run else "Nee"),
         ("Uitkomst", outcome_words(result)),
-        ("Gewijzigde waarden", str(len(result.changes))),
+        ("Gewijzigde waarden", str(result.changed_values)),
+        ("Conflicten sinds export", str(result.conflicts)),
         ("Overgeslagen relaties", ", ".join(sorted(result.skipped_bundles))),
         (
             "Rijen niet opgeslagen",

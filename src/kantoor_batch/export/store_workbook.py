@@ -37,6 +37,13 @@ from kantoor_batch.store.export_query import (
     selected_ids,
 )
 from kantoor_batch.store.load import CHUNK
+from kantoor_batch.store.stamps import (
+    NO_RECORD,
+    SLOTS,
+    STAMP_COLUMN,
+    last_run_id,
+    record_hashes,
+)
 
 Format = Literal["xlsx", "csv"]
 OWNER = "Ondernemer"
@@ -110,6 +117,7 @@ def _chunks(
     last (all of them when nothing is selected). numbers collects the exported numbers."""
     group_ids: set[int] = set()
     codes: set[str] = set()
+    stamp = _Stamper(last_run_id(connection))
     for at in range(0, len(ids), CHUNK):
         clients = read_clients(connection, ids[at : at + CHUNK])
         numbers.update(clients.relations["number"])
@@ -117,26 +125,58 @@ def _chunks(
         codes.update(clients.roles["employee"] if not clients.roles.empty else ())
         yield _rows(
             {
-                "relations": _relations(clients),
-                "contacts": _contacts(clients),
-                "products": _products(clients),
-                "roles": _roles(clients),
+                "relations": _relations(clients, stamp),
+                "contacts": _contacts(clients, stamp),
+                "products": _products(clients, stamp),
+                "roles": _roles(clients, stamp),
             }
         )
     groups, employees = groups_and_employees(
         connection, group_ids if selected else None, codes if selected else None
     )
+    groups = stamp.onto(groups, "groups", relation_group=groups)
+    employees = stamp.onto(employees, "employees", employee=employees)
     yield _rows(
         {
             "groups": [
-                {"name": g["name"], "description": g["description"]} for g in _records(groups)
+                {"name": g["name"], "description": g["description"], STAMP_COLUMN: g[STAMP_COLUMN]}
+                for g in _records(groups)
             ],
             "employees": [
-                {"code": e["code"], "name": e["name"], "email": e["email"]}
+                {
+                    "code": e["code"],
+                    "name": e["name"],
+                    "email": e["email"],
+                    STAMP_COLUMN: e[STAMP_COLUMN],
+                }
                 for e in _records(employees)
             ],
         }
     )
+
+
+class _Stamper:
+    """The export stamp of each row (store/stamps.py): the ledger's last run and the hash of
+    every record the row states, in the slots the import reads them from."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+
+    def onto(self, rows: pd.DataFrame, sheet: str, **records: pd.DataFrame) -> pd.DataFrame:
+        """rows with a STAMP_COLUMN; records: per entity, the stored record of each row (same
+        index as rows, missing where the row has none)."""
+        if rows.empty:
+            return rows.assign(**{STAMP_COLUMN: pd.Series(dtype=object)})
+        slots = sorted(
+            ((SLOTS[(entity, sheet)], frame) for entity, frame in records.items()),
+            key=lambda pair: pair[0].position,
+        )
+        text = pd.Series(str(self.run_id), index=rows.index, dtype=object)
+        for slot, frame in slots:
+            present = frame.notna().any(axis=1)
+            hashes = record_hashes(frame[present], slot.fields).reindex(rows.index)
+            text = text + "-" + hashes.where(hashes.notna(), NO_RECORD).astype(str)
+        return rows.assign(**{STAMP_COLUMN: text})
 
 
 def _rows(records: dict[str, list[dict[str, object]]]) -> dict[str, list[list[object]]]:
@@ -169,13 +209,27 @@ def _records(data: pd.DataFrame) -> list[dict[str, Any]]:
     )
 
 
-def _relations(clients: StoredClients) -> list[dict[str, object]]:
+def _aligned(records: pd.DataFrame, key: str, keys: pd.Series) -> pd.DataFrame:
+    """The record of each key (one row per key, all missing where there is none), indexed
+    like keys: the records a sheet's rows state, for their stamps."""
+    found = records.drop_duplicates(key).set_index(key).reindex(keys.to_numpy())
+    return found.set_axis(keys.index)
+
+
+def _relations(clients: StoredClients, stamp: _Stamper) -> list[dict[str, object]]:
+    relations = clients.relations
+    relations = stamp.onto(
+        relations,
+        "relations",
+        relation=relations,
+        sbr_settings=_aligned(clients.sbr, "relation_id", relations["id"]),
+    )
     first_onboarding = clients.onboarding.drop_duplicates("relation_id")
     onboarding = dict(zip(first_onboarding["relation_id"], first_onboarding["name"], strict=True))
     ideal = dict(zip(clients.sbr["relation_id"], clients.sbr["ideal"], strict=True))
     rows = []
-    for r in _records(clients.relations):
-        row: dict[str, object] = {c: r[c] for c in RELATION_COLUMNS}
+    for r in _records(relations):
+        row: dict[str, object] = {c: r[c] for c in (*RELATION_COLUMNS, STAMP_COLUMN)}
         row["relation_number"] = r["number"]
         row["kind"] = KIND_NAMES[r["kind"]]
         row["onboarding_workflow"] = onboarding.get(r["id"])
@@ -184,12 +238,19 @@ def _relations(clients: StoredClients) -> list[dict[str, object]]:
     return rows
 
 
-def _contacts(clients: StoredClients) -> list[dict[str, object]]:
+def _contacts(clients: StoredClients, stamp: _Stamper) -> list[dict[str, object]]:
     """One row per link of an exported relation to a contact (plain dict look-ups: a row costs
     microseconds, 300,000 of them a second or two)."""
     links = clients.links
     if links.empty:
         return []
+    links = stamp.onto(
+        links,
+        "contacts",
+        contact=links,
+        relation_contact=links,
+        relation=_aligned(clients.derived, "contact_id", links["id"]),
+    )
     numbers = _by_id(clients.relations, "number")
     persons = {p["contact_id"]: p for p in _records(clients.derived.drop_duplicates("contact_id"))}
     contact_numbers = dict(zip(links["id"], links["number"], strict=True))
@@ -204,7 +265,7 @@ def _contacts(clients: StoredClients) -> list[dict[str, object]]:
         if link["contact_type"] == SELF_LINK:
             continue
         relation_id = link["relation_id"]
-        row: dict[str, object] = {c: link[c] for c in CONTACT_COLUMNS}
+        row: dict[str, object] = {c: link[c] for c in (*CONTACT_COLUMNS, STAMP_COLUMN)}
         row["relation_number"] = numbers[relation_id]
         row["contact_number"] = link["number"]
         row["contact_type"] = link["contact_type"]
@@ -236,8 +297,9 @@ def _by_id(data: pd.DataFrame, column: str) -> dict[Any, Any]:
     return dict(zip(data["id"], data[column], strict=True)) if not data.empty else {}
 
 
-def _products(clients: StoredClients) -> list[dict[str, object]]:
+def _products(clients: StoredClients, stamp: _Stamper) -> list[dict[str, object]]:
     numbers = _by_id(clients.relations, "number")
+    products = stamp.onto(clients.products, "products", product=clients.products)
     return [
         {
             "relation_number": numbers[p["relation_id"]],
@@ -245,17 +307,24 @@ def _products(clients: StoredClients) -> list[dict[str, object]]:
             "period_type": p["period_type"],
             "start_period": p["start_period"],
             "sbr": _yes_no(p["sbr"]),
+            STAMP_COLUMN: p[STAMP_COLUMN],
         }
-        for p in _records(clients.products)
+        for p in _records(products)
         if p["relation_id"] in numbers
     ]
 
 
-def _roles(clients: StoredClients) -> list[dict[str, object]]:
+def _roles(clients: StoredClients, stamp: _Stamper) -> list[dict[str, object]]:
     numbers = _by_id(clients.relations, "number")
+    roles = stamp.onto(clients.roles, "roles", role_assignment=clients.roles)
     return [
-        {"relation_number": numbers[r["relation_id"]], "role": r["role"], "employee": r["employee"]}
-        for r in _records(clients.roles)
+        {
+            "relation_number": numbers[r["relation_id"]],
+            "role": r["role"],
+            "employee": r["employee"],
+            STAMP_COLUMN: r[STAMP_COLUMN],
+        }
+        for r in _records(roles)
         if r["relation_id"] in numbers
     ]
 

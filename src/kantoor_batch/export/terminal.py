@@ -84,6 +84,18 @@ LABELS: dict[str, dict[Lang, str]] = {
         "nl": "{n} waarden gewijzigd (blad Wijzigingen van het resultaat).",
         "en": "{n} values changed (sheet Wijzigingen of the result workbook).",
     },
+    "conflicts_held": {
+        "nl": "{n} waarden niet toegepast: de opslag is sinds de export gewijzigd (conflict; "
+        "blad Wijzigingen). Maak een nieuwe export, of importeer met --overwrite.",
+        "en": "{n} values not applied: the store changed since the export (conflict; sheet "
+        "Wijzigingen). Make a new export, or import with --overwrite.",
+    },
+    "conflicts_overwritten": {
+        "nl": "{n} waarden overschreven die sinds de export in de opslag waren gewijzigd "
+        "(--overwrite; blad Wijzigingen).",
+        "en": "{n} values overwritten that had changed in the store since the export "
+        "(--overwrite; sheet Wijzigingen).",
+    },
     "partial": {
         "nl": "{n} relaties overgeslagen (hele klant, R12): {numbers}",
         "en": "{n} relations skipped (whole client, R12): {numbers}",
@@ -190,8 +202,12 @@ def import_summary(result: ImportResult, lang: Lang = "nl", width: int = 100) ->
             lines.append(label("more", lang, n=len(result.issues) - FIRST_ISSUES))
     lines.append("")
     lines.append(label("verdict", lang, errors=result.errors, warnings=result.warnings))
-    if len(result.changes):
-        lines.append(label("changed_values", lang, n=len(result.changes)))
+    if result.changed_values:
+        lines.append(label("changed_values", lang, n=result.changed_values))
+    if result.held_back:
+        lines.append(label("conflicts_held", lang, n=result.held_back))
+    if result.conflicts > result.held_back:
+        lines.append(label("conflicts_overwritten", lang, n=result.conflicts - result.held_back))
     if result.rows_not_stored and result.outcome != "rejected":
         rows = result.rows_not_stored
         where = ", ".join(f"{sheet} rij {row}" for sheet, row in rows[:10])

@@ -24,6 +24,9 @@ def plan_sbr(relations: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "bundle": relations["bundle"],
+            # The row that states the relation (export stamps, store/stamps.py).
+            "sheet": relations["sheet"],
+            "row": relations["row"],
             "relation_kind": relations["kind"],
             "relation_number": relations["number"],
             "enabled": enabled.astype(bool),

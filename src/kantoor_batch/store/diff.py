@@ -21,6 +21,8 @@ CREATED = "aangemaakt"
 UPDATED = "bijgewerkt"
 UNCHANGED = "ongewijzigd"
 SKIPPED = "overgeslagen"
+# Changed in the store since the row was exported: not applied (stamps.py).
+CONFLICT = "conflict"
 
 
 @dataclass

@@ -26,7 +26,7 @@ class StoredClients:
     products: pd.DataFrame
     roles: pd.DataFrame  # relation_id, role, employee code
     onboarding: pd.DataFrame  # relation_id, name
-    sbr: pd.DataFrame  # relation_id, ideal
+    sbr: pd.DataFrame  # relation_id, enabled, start_date, ideal
 
 
 def _ids(data: pd.DataFrame, column: str = "id") -> list[int]:
@@ -91,10 +91,13 @@ def read_clients(connection: Connection, ids: Sequence[int]) -> StoredClients:
     derived_query = sa.select(
         r.c.id,
         r.c.derived_from_contact_id.label("contact_id"),
+        r.c.derived_from_contact_id,
         r.c.source_relation_id,
+        r.c.name,
         r.c.email,
         r.c.phone,
         r.c.fiscal_number,
+        r.c.group_id,
     )
     derived = where_in(connection, derived_query, r.c.derived_from_contact_id, _ids(links))
     derived_ids = _ids(derived)
@@ -121,6 +124,7 @@ def read_clients(connection: Connection, ids: Sequence[int]) -> StoredClients:
             s.role_assignments.c.id,
             s.role_assignments.c.relation_id,
             s.role_assignments.c.role,
+            s.role_assignments.c.employee_id,
             s.employees.c.code.label("employee"),
         ).join(s.employees, s.employees.c.id == s.role_assignments.c.employee_id),
         s.role_assignments.c.relation_id,
@@ -135,7 +139,12 @@ def read_clients(connection: Connection, ids: Sequence[int]) -> StoredClients:
     )
     sbr = where_in(
         connection,
-        sa.select(s.sbr_settings.c.relation_id, s.sbr_settings.c.ideal),
+        sa.select(
+            s.sbr_settings.c.relation_id,
+            s.sbr_settings.c.enabled,
+            s.sbr_settings.c.start_date,
+            s.sbr_settings.c.ideal,
+        ),
         s.sbr_settings.c.relation_id,
         ids,
     )

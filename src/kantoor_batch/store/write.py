@@ -9,6 +9,7 @@ for something that was stored already; SBR is never switched off nor started lat
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from kantoor_batch.rules.products import follow_new_period_type
 from kantoor_batch.store import bulk, load
 from kantoor_batch.store import schema as s
 from kantoor_batch.store.diff import CREATED, Diff, Merge, compare
+from kantoor_batch.store.stamps import CONFLICT_COLUMNS, Stamps, hold_back
 
 DERIVED_FIELDS = (
     "name",
@@ -53,13 +55,27 @@ class Written:
 
     frames: dict[str, pd.DataFrame]
     changes: pd.DataFrame
+    # Rows changed in the store since their export (stamps.py): CONFLICT_COLUMNS.
+    conflicts: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame(columns=CONFLICT_COLUMNS)
+    )
 
 
 class PlanWriter:
-    def __init__(self, connection: Connection, run_id: int) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        run_id: int,
+        stamps: Stamps | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> None:
         self.connection = connection
         self.run_id = run_id
         self.changes: list[pd.DataFrame] = []
+        self.stamps = stamps
+        self.overwrite = overwrite
+        self.conflicts: list[pd.DataFrame] = []
 
     def upsert(
         self,
@@ -87,6 +103,18 @@ class PlanWriter:
             may_create=may_create,
             merge=merge,
         )
+        if self.stamps:  # rows of an exported workbook: changed in the store since?
+            diff, conflicts = hold_back(
+                self.connection,
+                entity,
+                diff,
+                existing,
+                self.stamps,
+                overwrite=self.overwrite,
+                subject=subject,
+            )
+            if not conflicts.empty:
+                self.conflicts.append(conflicts)
         created = diff.planned["action"] == CREATED
         new_ids = bulk.insert(self.connection, table, diff.planned[created], self.run_id)
         if new_ids:
@@ -96,6 +124,20 @@ class PlanWriter:
         if not diff.changes.empty:
             self.changes.append(_change_rows(entity, diff, subject))
         return diff
+
+    def all_conflicts(self, names: Mapping[str, pd.Series]) -> pd.DataFrame:
+        """Every conflict of the run (stamps.py); ids in the fields of names shown as names."""
+        if not self.conflicts:
+            return pd.DataFrame(columns=CONFLICT_COLUMNS)
+        conflicts = pd.concat(self.conflicts, ignore_index=True).astype(object)
+        for name, by_id in names.items():
+            rows = conflicts["field"] == name
+            for side in ("stored", "exported", "new"):
+                ids = pd.to_numeric(conflicts.loc[rows, side], errors="coerce")
+                conflicts.loc[rows, side] = ids.map(by_id).where(
+                    ids.notna(), conflicts.loc[rows, side]
+                )
+        return conflicts
 
     def all_changes(self, names: Mapping[str, pd.Series]) -> pd.DataFrame:
         """Every change of the run; ids in the fields of names shown as names."""
@@ -144,10 +186,15 @@ def write_plan(
     run_id: int,
     relations_before: pd.DataFrame,
     contacts_before: pd.DataFrame,
+    *,
+    stamps: Stamps | None = None,
+    overwrite: bool = False,
 ) -> Written:
     """relations_before, contacts_before: what the store held for the plan's numbers before
-    this run wrote anything (the importer has read them for its checks already)."""
-    w = PlanWriter(connection, run_id)
+    this run wrote anything (the importer has read them for its checks already). stamps: the
+    export stamps of the workbook's rows; a record changed since then is not updated unless
+    overwrite (both ways it is listed in Written.conflicts)."""
+    w = PlanWriter(connection, run_id, stamps, overwrite=overwrite)
     frames: dict[str, pd.DataFrame] = {}
 
     groups = w.upsert(
@@ -183,7 +230,7 @@ def write_plan(
     contacts = w.upsert(
         "contact",
         s.contacts,
-        people[["number", "relation_kind", "relation_number", *CONTACT_FIELDS, *flags]],
+        people[["number", "relation_kind", "relation_number", "row", *CONTACT_FIELDS, *flags]],
         contacts_before,
         ["number"],
         list(CONTACT_FIELDS),
@@ -295,7 +342,7 @@ def write_plan(
         "source_relation_id": _names(frames["relations"], "number"),
         "derived_from_contact_id": _names(frames["contact_entities"], "number"),
     }
-    return Written(frames, w.all_changes(names))
+    return Written(frames, w.all_changes(names), w.all_conflicts(names))
 
 
 def _former_primaries(
