@@ -5,9 +5,12 @@ back from import_changes, and updated_run_id goes back to the latest other run t
 the row (NULL when none did). When a later run touched the same records (created rows under
 rows this run created, changed the same fields, or changed rows it created), the undo refuses
 and lists them, unless force. The undo is itself a run in the ledger (kind 'undo', undoes_run_id
-the run it reverted), with its own changes in import_changes; a run that was undone cannot be
-undone again, and an undo itself cannot be undone (docs/decisions.md). Like an import it runs
-in one transaction under the store's write lock; a dry run is the same path rolled back.
+the run it reverted), with its own changes in import_changes and the rows it removed kept
+whole (undo_removed_rows). An undo can itself be undone: the rows it removed come back with
+their ids and the values it put back are set again, after which the run it had undone counts
+again (and can be undone once more). An undo of an undo is not undone in turn: undo the
+original run again instead. Like an import it runs in one transaction under the store's write
+lock; a dry run is the same path rolled back.
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ from kantoor_batch.store.ledger import finish_run, start_run
 
 REMOVED = "verwijderd"
 RESTORED = "hersteld"
+REINSERTED = "teruggezet"
 CONFLICT_HEADERS = ["Run", "Tabel", "Id", "Sleutel", "Veld", "Reden"]
 REASONS = {
     undoing.CHILD: "aangemaakt onder een rij van deze run",
     undoing.CHANGED: "gewijzigd na deze run",
+    undoing.TAKEN: "intussen opnieuw aangemaakt (zelfde id of sleutel)",
 }
 
 
@@ -48,14 +53,25 @@ class AlreadyUndoneError(WrongUseError):
 
 
 class UndoOfUndoError(WrongUseError):
-    """The run is itself an undo, which this version does not revert (exit 2)."""
+    """The run undid an undo; it is not undone in turn (exit 2): the original run is."""
 
-    def __init__(self, run_id: int) -> None:
+    def __init__(self, run_id: int, undo_id: int, original_id: int) -> None:
         self.run_id = run_id
         super().__init__(
-            f"Run {run_id} is zelf een undo; een undo ongedaan maken kan niet. Importeer de "
-            "werkmap opnieuw (of draai `kantoor-batch plan` opnieuw) om terug te krijgen wat "
-            "die undo verwijderde."
+            f"Run {run_id} maakte undo {undo_id} ongedaan en kan zelf niet ongedaan worden "
+            f"gemaakt. Maak run {original_id} opnieuw ongedaan: kantoor-batch undo {original_id}."
+        )
+
+
+class UndoWithoutCopiesError(WrongUseError):
+    """An undo from before the store kept removed rows (migration 0004) cannot be undone."""
+
+    def __init__(self, run_id: int, original_id: int) -> None:
+        self.run_id = run_id
+        super().__init__(
+            f"Run {run_id} is een undo uit een eerdere versie, die de verwijderde rijen niet "
+            f"bewaarde; die kan niet ongedaan worden gemaakt. Importeer de werkmap van run "
+            f"{original_id} opnieuw (of draai `kantoor-batch plan` opnieuw)."
         )
 
 
@@ -74,15 +90,21 @@ class UndoResult:
     seconds: float = 0.0
     removed: dict[str, int] = field(default_factory=dict)  # rows per table
     restored: dict[str, int] = field(default_factory=dict)  # rows with values put back
+    reinserted: dict[str, int] = field(default_factory=dict)  # an undo undone: rows back
     emptied: int = 0  # --force: references of later rows to removed rows emptied
     conflicts: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=undoing.CONFLICT_COLUMNS)
     )
 
+    # An undo being undone whose removed rows cannot come back (their id or key is taken
+    # again): refused even with force, which cannot make room for them.
+    blocked: bool = False
+
     @property
     def refused(self) -> bool:
-        """Later runs touched what the run did and force was not given: nothing changed."""
-        return not self.force and not self.conflicts.empty
+        """Later runs touched what the run did and force was not given, or the rows of an
+        undo being undone cannot come back: nothing changed."""
+        return self.blocked or (not self.force and not self.conflicts.empty)
 
     @property
     def ok(self) -> bool:
@@ -92,7 +114,11 @@ class UndoResult:
         """Per table (Dutch name): rows removed and rows whose values were put back."""
         counted: dict[str, dict[str, int]] = {}
         for name in TABLE_LABELS:
-            entry = {REMOVED: self.removed.get(name, 0), RESTORED: self.restored.get(name, 0)}
+            entry = {
+                REMOVED: self.removed.get(name, 0),
+                RESTORED: self.restored.get(name, 0),
+                REINSERTED: self.reinserted.get(name, 0),
+            }
             if any(entry.values()):
                 counted[TABLE_LABELS[name]] = entry
         return counted
@@ -158,12 +184,22 @@ def undo_run(
     store = open_existing(db, wait=wait)
     with store.transaction(rollback=dry_run, on_wait=on_wait) as connection:
         runs = s.import_runs
-        found = connection.execute(sa.select(runs.c.kind).where(runs.c.id == run_id)).first()
+        found = connection.execute(
+            sa.select(runs.c.kind, runs.c.undoes_run_id).where(runs.c.id == run_id)
+        ).first()
         if found is None:
             raise RunNotFoundError(run_id)
-        kind = str(found[0])
+        kind, target = str(found[0]), found[1]
         if kind == s.UNDO_RUN:
-            raise UndoOfUndoError(run_id)
+            target_of_target = connection.execute(
+                sa.select(runs.c.undoes_run_id).where(
+                    runs.c.id == target, runs.c.kind == s.UNDO_RUN
+                )
+            ).scalar()
+            if target_of_target is not None:
+                raise UndoOfUndoError(run_id, int(target), int(target_of_target))
+            if undoing.removed_without_copies(connection, run_id):
+                raise UndoWithoutCopiesError(run_id, int(target))
         undo_id = undoing.undone_by(connection, run_id)
         if undo_id is not None:
             raise AlreadyUndoneError(run_id, undo_id)
@@ -177,6 +213,11 @@ def undo_run(
             started_at=started_at,
             conflicts=undoing.conflicts(connection, run_id),
         )
+        if kind == s.UNDO_RUN:  # its removed rows must be able to come back
+            taken = undoing.taken(connection, run_id)
+            if not taken.empty:
+                result.conflicts = pd.concat([result.conflicts, taken], ignore_index=True)
+                result.blocked = True
         if result.refused:
             result.seconds = time.monotonic() - start
             return result  # nothing was written
@@ -192,8 +233,10 @@ def undo_run(
         connection.execute(sa.update(runs).where(runs.c.id == own).values(undoes_run_id=run_id))
         removal = undoing.Removal(run_id, force=force)
         result.emptied = undoing.empty_references(connection, removal, own)
+        if kind == s.UNDO_RUN:  # the rows it removed first: what it emptied points at them
+            result.reinserted = undoing.reinsert(connection, run_id)
         result.restored = undoing.restore(connection, run_id, own)
-        result.removed = undoing.remove(connection, removal)
+        result.removed = undoing.remove(connection, removal, own)
         result.run_id = None if dry_run else own
         finish_run(connection, own, "completed", result.counts())
     result.seconds = time.monotonic() - start

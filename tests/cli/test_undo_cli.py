@@ -1,5 +1,5 @@
 """`kantoor-batch undo` through Click: exit codes 0 (undone, dry run), 1 (refused: later runs
-touched the same records), 2 (no such run, undone already, an undo), JSON and --force."""
+touched the same records), 2 (no such run, undone already, an undo of an undo), JSON and --force."""
 
 from __future__ import annotations
 
@@ -42,8 +42,12 @@ def test_undo_removes_what_the_import_created(store: str) -> None:
     assert again.exit_code == 2
     assert "al ongedaan gemaakt door run 2" in again.output
     undo_of_undo = run("undo", "2", "--db", store)
-    assert undo_of_undo.exit_code == 2
-    assert "zelf een undo" in undo_of_undo.output
+    assert undo_of_undo.exit_code == 0, undo_of_undo.output
+    assert undo_of_undo.output.startswith("Run 2 (ongedaan maken) is ongedaan gemaakt (run 3")
+    assert "Relaties: 0 verwijderd, 0 hersteld, 2 teruggezet" in undo_of_undo.output
+    third = run("undo", "3", "--db", store)
+    assert third.exit_code == 2
+    assert "kantoor-batch undo 1" in third.output
 
 
 def test_undo_refuses_after_a_later_run_unless_forced(store: str) -> None:

@@ -16,11 +16,16 @@ from kantoor_batch.history import RunNotFoundError, list_runs
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.planner import run_planner
 from kantoor_batch.store.database import Store
-from kantoor_batch.undo import AlreadyUndoneError, UndoOfUndoError, undo_run
+from kantoor_batch.undo import (
+    AlreadyUndoneError,
+    UndoOfUndoError,
+    UndoWithoutCopiesError,
+    undo_run,
+)
 from tests.builders import OTHER_VALID_BSN, valid_book
 from tests.conftest import AS_OF
 
-LEDGER_TABLES = {"import_runs", "import_changes", "alembic_version"}
+LEDGER_TABLES = {"import_runs", "import_changes", "undo_removed_rows", "alembic_version"}
 # Integrations have no run columns: an undo leaves them (docs/decisions.md).
 NOT_COMPARED = {*LEDGER_TABLES, "integrations"}
 
@@ -175,15 +180,83 @@ def test_a_dry_run_changes_nothing(store_url: str, tmp_path: Path) -> None:
     assert [r.kind for r in list_runs(store_url)] == ["import"]
 
 
-def test_a_run_is_undone_once_and_an_undo_is_not_undone(store_url: str, tmp_path: Path) -> None:
+def test_a_run_is_undone_once(store_url: str, tmp_path: Path) -> None:
     import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
     undo_run(1, db=store_url)
     with pytest.raises(AlreadyUndoneError, match="al ongedaan gemaakt door run 2"):
         undo_run(1, db=store_url)
-    with pytest.raises(UndoOfUndoError, match="zelf een undo"):
-        undo_run(2, db=store_url)
     with pytest.raises(RunNotFoundError):
         undo_run(9, db=store_url)
+
+
+def test_an_undo_is_undone_and_every_table_is_as_after_the_run(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Removed rows come back with their ids, restored values are set again (compared table
+    by table, every column); the run counts again and can be undone once more."""
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    before = tables(store_url)
+    import_workbook(second_book().write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    after = tables(store_url)
+    assert undo_run(2, db=store_url).ok  # run 3
+    assert tables(store_url) == before
+
+    dry = undo_run(3, db=store_url, dry_run=True)
+    assert dry.ok
+    assert tables(store_url) == before
+    redo = undo_run(3, db=store_url)  # run 4 (PostgreSQL: 5, the dry run took a number)
+    assert redo.ok
+    assert redo.counts()["Relaties"]["teruggezet"] >= 1
+    assert redo.counts()["Relaties"]["hersteld"] >= 1  # iDEAL and group of 0101 again
+    assert tables(store_url) == after
+
+    assert redo.run_id is not None
+    with pytest.raises(AlreadyUndoneError, match=f"door run {redo.run_id}"):
+        undo_run(3, db=store_url)
+    with pytest.raises(UndoOfUndoError, match=r"undo 3 ongedaan.*undo 2"):
+        undo_run(redo.run_id, db=store_url)
+    assert undo_run(2, db=store_url).ok  # the re-import is undone again
+    assert tables(store_url) == before
+
+
+def test_an_undo_is_not_undone_when_its_rows_were_stored_again(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The re-import undone, then imported again: the rows the undo removed cannot come
+    back beside their new copies, not even with force."""
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    import_workbook(second_book().write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    undo_run(2, db=store_url)
+    import_workbook(second_book().write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    now = tables(store_url)
+    for force in (False, True):
+        result = undo_run(3, db=store_url, force=force)
+        assert result.refused
+        assert result.blocked
+        assert "relations" in set(result.conflicts["table"])
+        assert set(result.conflicts["run_id"]) == {4}
+        assert tables(store_url) == now
+
+
+def test_an_undo_that_kept_no_copies_is_not_undone(store_url: str, tmp_path: Path) -> None:
+    """An undo from before migration 0004 removed rows without keeping them: refused whole."""
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    undo_run(1, db=store_url)
+    with Store(store_url).reading() as connection:
+        connection.execute(sa.text("DELETE FROM undo_removed_rows"))
+        connection.commit()
+    with pytest.raises(UndoWithoutCopiesError, match="Importeer de werkmap van run 1"):
+        undo_run(2, db=store_url)
+
+
+def test_a_planner_runs_undo_is_undone(store_url: str, tmp_path: Path) -> None:
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    run_planner(db=store_url, as_of=dt.date(2027, 6, 1))
+    planned = tables(store_url)
+    undo_run(2, db=store_url)
+    assert tables(store_url) != planned
+    assert undo_run(3, db=store_url).ok
+    assert tables(store_url) == planned
 
 
 def test_an_undone_later_run_no_longer_counts(store_url: str, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from kantoor_batch.cli.common import (
     waiting_message,
 )
 from kantoor_batch.store.database import describe
-from kantoor_batch.undo import REMOVED, RESTORED, UndoResult, kind_label, undo_run
+from kantoor_batch.undo import REINSERTED, REMOVED, RESTORED, UndoResult, kind_label, undo_run
 
 SHOWN_CONFLICTS = 20  # the rest: --json
 
@@ -70,25 +70,7 @@ def summary(result: UndoResult) -> str:
     """What the terminal shows: what was removed and restored, or why undo refused."""
     run = f"run {result.undone_run_id} ({kind_label(result.undone_kind)})"
     if result.refused:
-        listed = result.conflict_table()
-        lines = [
-            f"Fout: {run} is niet ongedaan gemaakt: latere runs raakten dezelfde gegevens "
-            f"({len(listed)}):"
-        ]
-        grouped = listed.groupby(["Run", "Tabel", "Reden"], sort=True).size().reset_index()
-        for group in grouped.itertuples(index=False, name=None):
-            lines.append(f"  run {group[0]}: {group[1]}: {group[3]} {group[2]}")
-        lines.append("Eerste rijen:")
-        rows = listed.head(SHOWN_CONFLICTS).itertuples(index=False, name=None)
-        for other, table, row_id, key, field, reason in rows:
-            which = f" {key}" if key else f" (id {row_id})"
-            lines.append(f"  run {other}: {table}{which}, {field}: {reason}")
-        if len(listed) > SHOWN_CONFLICTS:
-            lines.append(f"  ... en nog {len(listed) - SHOWN_CONFLICTS} (zie --json)")
-        lines.append(
-            "Er is niets gewijzigd. Maak eerst die latere runs ongedaan, of gebruik --force."
-        )
-        return "\n".join(lines)
+        return _refusal(result, run)
     if result.dry_run:
         head = f"Proefdraai: {run} zou ongedaan worden gemaakt; er is niets opgeslagen."
     else:
@@ -98,9 +80,41 @@ def summary(result: UndoResult) -> str:
     if not counts:
         lines.append("Er was niets terug te draaien.")
     for table, entry in counts.items():
-        lines.append(f"  {table}: {entry[REMOVED]} verwijderd, {entry[RESTORED]} hersteld")
+        done = f"  {table}: {entry[REMOVED]} verwijderd, {entry[RESTORED]} hersteld"
+        if entry[REINSERTED]:
+            done += f", {entry[REINSERTED]} teruggezet"
+        lines.append(done)
     if result.emptied:
         lines.append(f"  Verwijzingen van latere runs leeggemaakt: {result.emptied}")
     if result.force and not result.conflicts.empty:
         lines.append(f"Met --force: {len(result.conflicts)} raakpunten van latere runs genegeerd.")
+    return "\n".join(lines)
+
+
+def _refusal(result: UndoResult, run: str) -> str:
+    """Why undo refused: the later runs' touches, grouped, then the first of them."""
+    listed = result.conflict_table()
+    lines = [
+        f"Fout: {run} is niet ongedaan gemaakt: latere runs raakten dezelfde gegevens "
+        f"({len(listed)}):"
+    ]
+    grouped = listed.groupby(["Run", "Tabel", "Reden"], sort=True).size().reset_index()
+    for group in grouped.itertuples(index=False, name=None):
+        lines.append(f"  run {group[0]}: {group[1]}: {group[3]} {group[2]}")
+    lines.append("Eerste rijen:")
+    rows = listed.head(SHOWN_CONFLICTS).itertuples(index=False, name=None)
+    for other, table, row_id, key, field, reason in rows:
+        which = f" {key}" if key else f" (id {row_id})"
+        lines.append(f"  run {other}: {table}{which}, {field}: {reason}")
+    if len(listed) > SHOWN_CONFLICTS:
+        lines.append(f"  ... en nog {len(listed) - SHOWN_CONFLICTS} (zie --json)")
+    if result.blocked:
+        lines.append(
+            "Er is niets gewijzigd. Wat deze undo verwijderde kan niet terug zolang die "
+            "rijen bestaan: maak eerst die latere runs ongedaan (--force helpt hier niet)."
+        )
+    else:
+        lines.append(
+            "Er is niets gewijzigd. Maak eerst die latere runs ongedaan, of gebruik --force."
+        )
     return "\n".join(lines)

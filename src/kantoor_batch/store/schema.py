@@ -77,6 +77,18 @@ import_changes = sa.Table(
     sa.Index("ix_import_changes_entity_row", "entity", "entity_id", "run_id"),
 )
 
+# The rows an undo removed, whole, so that the undo itself can be undone (migration 0004):
+# one row per removed row, its columns as the ledger writes values (undoing.as_text), in JSON.
+undo_removed_rows = sa.Table(
+    "undo_removed_rows",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("import_runs.id"), nullable=False, index=True),
+    sa.Column("table_name", sa.String(40), nullable=False),
+    sa.Column("entity_id", sa.Integer, nullable=False),
+    sa.Column("row_values", sa.Text, nullable=False),
+)
+
 relation_groups = sa.Table(
     "relation_groups",
     metadata,

@@ -11,6 +11,7 @@ booleans 'True'/'False', dates ISO, integers and ids as digits, possibly '3.0').
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ DELETE_ORDER = (
 CONFLICT_COLUMNS = ["run_id", "table", "entity_id", "key", "field", "reason"]
 CHILD = "child"  # a later run created a row under a row this run created
 CHANGED = "changed"  # a later run changed a field this run changed, or a row it created
+TAKEN = "taken"  # undo of an undo: a later run stored a row with the id or key of a removed one
 
 
 @dataclass(frozen=True)
@@ -92,11 +94,19 @@ def references() -> list[tuple[sa.Table, sa.Column[int], sa.Table]]:
     return found
 
 
+def is_undone(runs: sa.FromClause) -> sa.ColumnElement[bool]:
+    """Whether the run (a row of runs, the ledger or an alias of it) is undone: an undo points
+    at it that was not itself undone (an undo of an undo brings the run back)."""
+    undos, redos = s.import_runs.alias("undos"), s.import_runs.alias("redos")
+    undo_stands = ~sa.exists().where(redos.c.undoes_run_id == undos.c.id)
+    return sa.exists().where(undos.c.undoes_run_id == runs.c.id, undo_stands)
+
+
 def later_runs(run_id: int) -> sa.Select[tuple[int]]:
     """The runs after run_id that still count: not undone, and not an undo of a run after
     run_id (which put back what that later run did, on top of run_id's values)."""
-    runs, undos = s.import_runs, s.import_runs.alias("undos")
-    undone = sa.exists().where(undos.c.undoes_run_id == runs.c.id)
+    runs = s.import_runs
+    undone = is_undone(runs)
     return sa.select(runs.c.id).where(
         runs.c.id > run_id,
         ~undone,
@@ -105,10 +115,11 @@ def later_runs(run_id: int) -> sa.Select[tuple[int]]:
 
 
 def undone_by(connection: Connection, run_id: int) -> int | None:
-    """The undo that reverted run_id, if any."""
-    runs = s.import_runs
+    """The undo that reverted run_id and still stands (was not undone itself), if any."""
+    runs, redos = s.import_runs, s.import_runs.alias("redos")
+    stands = ~sa.exists().where(redos.c.undoes_run_id == runs.c.id)
     found = connection.execute(
-        sa.select(runs.c.id).where(runs.c.undoes_run_id == run_id).order_by(runs.c.id)
+        sa.select(runs.c.id).where(runs.c.undoes_run_id == run_id, stands).order_by(runs.c.id)
     ).first()
     return int(found[0]) if found is not None else None
 
@@ -319,11 +330,7 @@ def record(connection: Connection, records: Sequence[tuple[object, ...]]) -> Non
 def _last_updated(connection: Connection, table: sa.Table, run_id: int) -> None:
     """updated_run_id of the rows run_id changed: the latest other run that changed the row
     and still counts (not undone, not an undo), or NULL when none did; one UPDATE."""
-    changes, runs, undos = (
-        s.import_changes.alias("c"),
-        s.import_runs.alias("r"),
-        s.import_runs.alias("u"),
-    )
+    changes, runs = s.import_changes.alias("c"), s.import_runs.alias("r")
     entity = TABLE_ENTITIES[table.name]
     latest = (
         sa.select(sa.func.max(changes.c.run_id))
@@ -333,7 +340,7 @@ def _last_updated(connection: Connection, table: sa.Table, run_id: int) -> None:
             changes.c.entity_id == table.c.id,
             changes.c.run_id != run_id,
             runs.c.kind != s.UNDO_RUN,
-            ~sa.exists().where(undos.c.undoes_run_id == runs.c.id),
+            ~is_undone(runs),
         )
         .scalar_subquery()
     )
@@ -382,24 +389,131 @@ def empty_references(connection: Connection, removal: Removal, undo_run_id: int)
     return len(records)
 
 
-def remove(connection: Connection, removal: Removal) -> dict[str, int]:
+def remove(connection: Connection, removal: Removal, undo_run_id: int) -> dict[str, int]:
     """Delete what run_id created (and, forced, what needs it), children before parents;
-    derived person relations before the organisations they point at. Rows per table."""
+    derived person relations before the organisations they point at. Every row is kept whole
+    in undo_removed_rows first (the undo can be undone). Rows per table."""
     removed: dict[str, int] = {}
     for table in DELETE_ORDER:
         gone = removal.gone(table, table.name)
         count = 0
         if table is s.relations:
             derived = sa.and_(gone, table.c.source_relation_id.isnot(None))
-            count += _delete(connection, table, derived)
-        count += _delete(connection, table, gone)
+            count += _delete(connection, table, derived, undo_run_id)
+        count += _delete(connection, table, gone, undo_run_id)
         if count:
             removed[table.name] = count
     return removed
 
 
-def _delete(connection: Connection, table: sa.Table, condition: sa.ColumnElement[bool]) -> int:
+def _delete(
+    connection: Connection, table: sa.Table, condition: sa.ColumnElement[bool], undo_run_id: int
+) -> int:
+    rows = load.frame(connection, sa.select(table).where(condition))
+    if rows.empty:
+        return 0
+    kept = [
+        {
+            "run_id": undo_run_id,
+            "table_name": table.name,
+            "entity_id": int(values["id"]),
+            "row_values": json.dumps({str(k): as_text(v) for k, v in values.items()}),
+        }
+        for values in rows.to_dict("records")
+    ]
+    connection.execute(sa.insert(s.undo_removed_rows), kept)
     return int(connection.execute(sa.delete(table).where(condition)).rowcount or 0)
+
+
+def removed_rows(connection: Connection, undo_run_id: int) -> dict[str, list[dict[str, object]]]:
+    """The rows undo_run_id removed, per table, as the columns' Python values."""
+    kept = load.frame(
+        connection,
+        sa.select(s.undo_removed_rows.c.table_name, s.undo_removed_rows.c.row_values)
+        .where(s.undo_removed_rows.c.run_id == undo_run_id)
+        .order_by(s.undo_removed_rows.c.id),
+    )
+    rows: dict[str, list[dict[str, object]]] = {}
+    for table_name, text in kept.itertuples(index=False, name=None):
+        table = ENTITY_TABLES[TABLE_ENTITIES[str(table_name)]]
+        values = json.loads(str(text))
+        rows.setdefault(table.name, []).append(
+            {name: typed(value, table.c[name].type) for name, value in values.items()}
+        )
+    return rows
+
+
+def removed_without_copies(connection: Connection, undo_run_id: int) -> bool:
+    """Whether the undo removed rows but kept none (an undo from before migration 0004)."""
+    counts = connection.execute(
+        sa.select(s.import_runs.c.counts).where(s.import_runs.c.id == undo_run_id)
+    ).scalar()
+    removed = sum(
+        int(entry.get("verwijderd", 0))
+        for entry in (counts or {}).values()
+        if isinstance(entry, dict)
+    )
+    if not removed:
+        return False
+    kept = connection.execute(
+        sa.select(s.undo_removed_rows.c.id).where(s.undo_removed_rows.c.run_id == undo_run_id)
+    ).first()
+    return kept is None
+
+
+def taken(connection: Connection, undo_run_id: int) -> pd.DataFrame:
+    """Rows undo_run_id removed that cannot come back, because a later run stored a row with
+    the same id or the same unique key (CONFLICT_COLUMNS, reason TAKEN)."""
+    found: list[dict[str, object]] = []
+    for table_name, rows in removed_rows(connection, undo_run_id).items():
+        table = ENTITY_TABLES[TABLE_ENTITIES[table_name]]
+        keys = [("id",)] + [
+            tuple(c.name for c in constraint.columns)
+            for constraint in table.constraints
+            if isinstance(constraint, sa.UniqueConstraint)
+        ]
+        keys += [tuple(c.name for c in index.columns) for index in table.indexes if index.unique]
+        for key in keys:
+            first = table.c[key[0]]
+            wanted = {tuple(row[k] for k in key): row for row in rows}
+            stored = load.where_in(
+                connection,
+                sa.select(table.c.id, table.c.created_run_id, *(table.c[k] for k in key)),
+                first,
+                [row[key[0]] for row in rows],
+            )
+            for values in stored.to_dict("records"):
+                row = wanted.get(tuple(values[k] for k in key))
+                if row is not None:
+                    found.append(
+                        {
+                            "run_id": int(values["created_run_id"]),
+                            "table": table.name,
+                            "entity_id": int(values["id"]),
+                            "key": " ".join(str(row[k]) for k in key),
+                            "field": ", ".join(key),
+                            "reason": TAKEN,
+                        }
+                    )
+    if not found:
+        return pd.DataFrame(columns=CONFLICT_COLUMNS)
+    return pd.DataFrame(found, columns=CONFLICT_COLUMNS).drop_duplicates()
+
+
+def reinsert(connection: Connection, undo_run_id: int) -> dict[str, int]:
+    """Put back the rows undo_run_id removed, with their ids, parents before children (and
+    organisations before the person relations derived from their contacts). Rows per table."""
+    rows = removed_rows(connection, undo_run_id)
+    counts: dict[str, int] = {}
+    for table in reversed(DELETE_ORDER):
+        found = rows.get(table.name, [])
+        if not found:
+            continue
+        if table is s.relations:
+            found = sorted(found, key=lambda row: row.get("source_relation_id") is not None)
+        connection.execute(sa.insert(table), found)
+        counts[table.name] = len(found)
+    return counts
 
 
 def by_table(counts: Mapping[str, int]) -> dict[str, int]:
