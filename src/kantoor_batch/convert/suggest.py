@@ -1,0 +1,221 @@
+"""A first profile from an export's headers and values, for a person to check and edit.
+
+Each header is compared with the template's column names, their English aliases and the
+names packages use for them (Dutch and English synonyms below): exactly after folding (case,
+spaces, punctuation, a 'Fld' prefix as SnelStart writes), else by rapidfuzz's similarity. Every
+suggestion carries its confidence as a comment, and headers it could not place are listed, so
+the user sees at once what to check. Values are looked at too: codes of a closed list get a
+value map, short numbers of a fixed-length identifier a pad, dates a date_format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from kantoor_batch.catalogues import Catalogues, fold_choice
+from kantoor_batch.clean.values import choice_lookup
+from kantoor_batch.convert import transforms
+from kantoor_batch.convert.sources import ReadOptions, SourceTable, read_source
+from kantoor_batch.spec import CONTACTS, RELATIONS, Column, Kind, Sheet
+
+MIN_SCORE = 80  # below this a header is listed as not recognised
+_PERSON_KEYS = {"initials", "first_name", "infix", "last_name", "birth_date", "bsn"}
+# What packages call the template's columns, besides its own names and aliases.
+SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("relations", "relation_number"): (
+        "debiteurnr",
+        "debiteurnummer",
+        "klantnummer",
+        "klantnr",
+        "clientnummer",
+        "clientnr",
+        "relatiecode",
+        "relatienr",
+        "bedrijfnr",
+        "bedrijfsnummer",
+        "customer id",
+        "client id",
+        "code",
+        "nummer",
+        "id",
+    ),
+    ("relations", "name"): ("bedrijfsnaam", "naam", "organisatie", "company name", "firma"),
+    ("relations", "kind"): ("soort relatie", "relatiesoort", "type relatie"),
+    ("relations", "legal_form"): ("rechtsvorm", "bedrijfsvorm", "legal form", "ondernemingsvorm"),
+    ("relations", "kvk_number"): ("kvknummer", "kvk nr", "handelsregisternummer", "coc"),
+    ("relations", "fiscal_number"): ("rsin", "fiscaalnummer", "bsn rsin", "sofinummer"),
+    ("relations", "vat_number"): ("btwnummer", "omzetbelastingnummer", "ob nummer"),
+    ("relations", "payroll_tax_number"): ("lhnummer", "loonheffingennummer", "lh nummer"),
+    ("relations", "iban"): ("iban", "rekeningnummer", "bankrekening"),
+    ("relations", "email"): ("emailadres", "email", "e-mailadres", "mail"),
+    ("relations", "phone"): ("telefoon", "telefoonnummer", "tel", "phone number"),
+    ("relations", "street"): ("adres", "straat", "straatnaam", "address", "bezoekadres"),
+    ("relations", "house_number"): ("huisnummer", "huisnr", "nr"),
+    ("relations", "house_number_suffix"): ("huisnummertoev", "toevoeging", "huisnummertoevoeging"),
+    ("relations", "postcode"): ("postcode", "zipcode", "postal code"),
+    ("relations", "city"): ("plaats", "woonplaats", "vestigingsplaats", "city"),
+    ("relations", "country"): ("codeland", "landcode", "land", "country code"),
+    ("relations", "group"): ("relatiegroep", "groep", "klantgroep", "segment"),
+    ("contacts", "initials"): ("voorletters", "initialen"),
+    ("contacts", "first_name"): ("voornaam", "roepnaam", "contactvoornaam", "first name"),
+    ("contacts", "infix"): ("tussenvoegsel", "voorvoegsel", "tussenvoegsels"),
+    ("contacts", "last_name"): ("achternaam", "contactachternaam", "geslachtsnaam", "surname"),
+    ("contacts", "birth_date"): ("geboortedatum", "geb datum", "date of birth"),
+    ("contacts", "bsn"): ("bsn", "burgerservicenummer", "sofinummer persoon"),
+    ("contacts", "email"): ("contactemail", "email contactpersoon", "contact email"),
+    ("contacts", "phone"): ("contacttelefoon", "mobiel", "mobiele telefoon", "gsm"),
+}
+
+
+def fold_header(text: str) -> str:
+    """'FldKvKNummer' -> 'kvknummer', 'E-mail adres' -> 'emailadres'."""
+    folded = re.sub(r"^fld(?=[A-Z])", "", text.strip())
+    return "".join(ch for ch in folded.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    header: str  # as written in the export
+    sheet: Sheet
+    column: Column
+    score: float  # 0-100
+
+
+def _candidates() -> dict[str, tuple[Sheet, Column]]:
+    out: dict[str, tuple[Sheet, Column]] = {}
+    for sheet in (RELATIONS, CONTACTS):
+        for column in sheet.columns:
+            for name in (
+                column.header,
+                *column.aliases,
+                *SYNONYMS.get((sheet.key, column.key), ()),
+            ):
+                folded = fold_header(name)
+                # A contact's own columns win their names over the relation's (a person's BSN).
+                if folded and (
+                    folded not in out or (sheet is CONTACTS and column.key in _PERSON_KEYS)
+                ):
+                    out.setdefault(folded, (sheet, column))
+    for (sheet_key, key), names in SYNONYMS.items():
+        sheet = RELATIONS if sheet_key == "relations" else CONTACTS
+        for name in names:
+            out[fold_header(name)] = (sheet, sheet.column(key))
+    return out
+
+
+def match_headers(headers: list[str]) -> tuple[list[Suggestion], list[str]]:
+    """The best target of each header, each target used once (the surest header wins)."""
+    candidates = _candidates()
+    names = list(candidates)
+    found: list[Suggestion] = []
+    for header in headers:
+        folded = fold_header(header)
+        if not folded:
+            continue
+        if folded in candidates:
+            sheet, column = candidates[folded]
+            found.append(Suggestion(header, sheet, column, 100.0))
+            continue
+        best = process.extractOne(folded, names, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
+        if best is not None:
+            sheet, column = candidates[best[0]]
+            found.append(Suggestion(header, sheet, column, round(float(best[1]), 1)))
+    taken: dict[tuple[str, str], Suggestion] = {}
+    for suggestion in sorted(found, key=lambda s: -s.score):
+        taken.setdefault((suggestion.sheet.key, suggestion.column.key), suggestion)
+    chosen = [s for s in found if taken[(s.sheet.key, s.column.key)] is s]
+    placed = {s.header for s in chosen}
+    return chosen, [h for h in headers if h not in placed]
+
+
+def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
+    """The text of a profile for the export at path (TOML, with comments to check)."""
+    source = read_source(path, options)
+    chosen, unplaced = match_headers(source.headers)
+    relation = [s for s in chosen if s.sheet is RELATIONS]
+    contact = [s for s in chosen if s.sheet is CONTACTS]
+    lines = [
+        f"# Voorstel van kantoor-batch convert --suggest voor {path.name}.",
+        "# Controleer elke regel: de zekerheid staat erachter.",
+        "# Zie README, 'kantoor-batch convert', voor alle mogelijkheden van een profiel.",
+        "version = 1",
+        f"name = {_q(path.stem)}",
+        "",
+        "[source]",
+    ]
+    if source.encoding:
+        lines.append(f"encoding = {_q(source.encoding)}")
+    if source.delimiter:
+        lines.append(f"delimiter = {_q('tab' if source.delimiter == chr(9) else source.delimiter)}")
+    if source.sheet:
+        lines.append(f"sheet = {_q(source.sheet)}")
+    lines.append(f"header_row = {source.header_line}")
+    if unplaced:
+        lines += ["", "# Niet herkend (vul zelf in of laat weg): " + ", ".join(unplaced)]
+    number = next((s for s in relation if s.column.key == "relation_number"), None)
+    lines += ["", "[[rows]]", 'sheet = "Relaties"', "[rows.columns]"]
+    if not any(s.column.key == "kind" for s in relation):
+        lines.append('"Soort" = { value = "Organisatie" }  # controleer: een vaste waarde')
+    for suggestion in relation:
+        lines.append(_line(suggestion, source))
+    if contact:
+        lines += ["", "[[rows]]", 'sheet = "Contacten"']
+        last = next((s for s in contact if s.column.key == "last_name"), None)
+        if last is not None:
+            lines.append(f"when = {_q(last.header)}  # alleen regels met een achternaam")
+        lines.append("[rows.columns]")
+        if number is not None:
+            lines.append(f'"Relatienummer" = {_q(number.header)}')
+        lines.append('"Soort contact" = { value = "Contactpersoon" }  # controleer')
+        for suggestion in contact:
+            lines.append(_line(suggestion, source))
+    return "\n".join(lines) + "\n"
+
+
+def _line(suggestion: Suggestion, source: SourceTable) -> str:
+    column = suggestion.column
+    cells = transforms.texts(source.data[suggestion.header]).dropna()
+    parts = [f"column = {_q(suggestion.header)}"]
+    if column.kind is Kind.CHOICE and column.choices:
+        value_map = _value_map(cells, column)
+        if value_map:
+            inner = ", ".join(f"{_q(k)} = {_q(v)}" for k, v in value_map.items())
+            parts.append(f"map = {{ {inner} }}")
+    if column.pad_to and cells.str.fullmatch(r"\d+").any():
+        parts.append(f"pad = {column.pad_to}")
+    if column.kind is Kind.DATE:
+        if cells.str.fullmatch(r"\d{8}").mean() > 0.5:
+            parts.append('date_format = "jjjjmmdd"')
+        elif cells.str.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}").mean() > 0.5:
+            parts.append('date_format = "dd/mm/jjjj"')
+    right = f"{{ {', '.join(parts)} }}" if len(parts) > 1 else _q(suggestion.header)
+    return f"{_q(column.header)} = {right}  # zekerheid {suggestion.score:.0f}%"
+
+
+def _value_map(cells: pd.Series, column: Column) -> dict[str, str]:
+    """Each distinct code of the export -> the closest value of the closed list."""
+    choices = Catalogues().choices(str(column.choices))
+    lookup = choice_lookup(choices)
+    folded_choices = {fold_choice(c): c for c in choices}
+    out: dict[str, str] = {}
+    for value in cells.unique()[:50]:
+        key = fold_choice(str(value))
+        if key in lookup:
+            if lookup[key] != value:
+                out[str(value)] = lookup[key]
+            continue
+        best = process.extractOne(key, list(folded_choices), scorer=fuzz.WRatio, score_cutoff=85)
+        if best is not None:
+            out[str(value)] = folded_choices[best[0]]
+    return out
+
+
+def _q(text: str) -> str:
+    """A TOML basic string (JSON's escaping is TOML's for these characters)."""
+    return json.dumps(text, ensure_ascii=False)
