@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from kantoor_batch.catalogues import Catalogues, fold_choice
-from kantoor_batch.clean.values import choice_lookup
+from kantoor_batch.clean.values import choice_lookup, missing_column
 from kantoor_batch.convert import transforms
 from kantoor_batch.convert.messages import ConversionIssue
 from kantoor_batch.convert.profile import (
@@ -263,7 +263,7 @@ class _Converter:
         if rule.value is not None:
             values = pd.Series(rule.value, index=data.index, dtype=object)
         elif not names:
-            values = pd.Series(None, index=data.index, dtype=object)
+            values = missing_column(data.index)
         elif rule.date_format is not None:
             step = transforms.dates(data[names[0]], rule.date_format)
             for line in step.values.index[step.failed] if step.failed is not None else []:

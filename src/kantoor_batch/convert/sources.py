@@ -182,8 +182,10 @@ def _detect_encoding(content: bytes, notes: list[SourceNote]) -> str:
         notes.append(_encoding_warning("cp1252", "geen tekenset gevonden", "no encoding found"))
         return "cp1252"
     name = codecs.lookup(best.encoding).name.replace("-", "_")
-    if name in {"latin_1", "iso8859_15", "iso8859_1"} and _decodes(content, "cp1252"):
-        name = "cp1252"  # the Windows superset: euro sign and curly quotes in 0x80-0x9f
+    if name != "cp1252" and _same_text(content, name, "cp1252"):
+        # Dutch text reads the same in several one-byte code pages (ë and é are 0xeb and 0xe9
+        # in cp1250, cp1252 and latin-1 alike); a Dutch office's Windows writes cp1252.
+        name = "cp1252"
     if name not in WESTERN or best.chaos > MAX_CHAOS:
         notes.append(
             _encoding_warning(
@@ -203,12 +205,11 @@ def _detect_encoding(content: bytes, notes: list[SourceNote]) -> str:
     return name
 
 
-def _decodes(content: bytes, encoding: str) -> bool:
+def _same_text(content: bytes, first: str, second: str) -> bool:
     try:
-        content.decode(encoding)
-    except UnicodeDecodeError:
+        return content.decode(first) == content.decode(second)
+    except (UnicodeDecodeError, LookupError):
         return False
-    return True
 
 
 def _encoding_warning(name: str, why_nl: str, why_en: str) -> SourceNote:
@@ -325,9 +326,9 @@ def _header_index(
     lines: list[int],
     notes: list[SourceNote],
 ) -> int:
-    """The header is the first record that fills at least half as many cells as the widest of
-    the first rows and holds only text: a title line has one cell, a data row has numbers or
-    comes after the header."""
+    """The header is the first record that fills at least two cells and half as many as the
+    widest of the first rows, and holds only text: a title line has one cell, a data row has
+    numbers or comes after the header."""
     if header_row is not None:
         if header_row not in lines:
             msg = f"kopregel {header_row} bestaat niet: het bestand heeft {lines[-1]} regels"
@@ -337,7 +338,8 @@ def _header_index(
     widest = max(_filled(r) for r in head)
     for index, record in enumerate(head):
         cells = [c for c in record if c is not None and str(c).strip() != ""]
-        if len(cells) * 2 >= widest and all(isinstance(c, str) for c in cells):
+        enough = len(cells) >= (max(2, (widest + 1) // 2) if widest > 1 else 1)
+        if enough and all(isinstance(c, str) for c in cells):
             if index > 0:
                 notes.append(
                     SourceNote(

@@ -25,6 +25,8 @@ from kantoor_batch.convert.sources import ReadOptions, SourceTable, read_source
 from kantoor_batch.spec import CONTACTS, RELATIONS, Column, Kind, Sheet
 
 MIN_SCORE = 80  # below this a header is listed as not recognised
+# Short codes packages use for a closed list's values; too short to compare by similarity.
+CODES = {"e": "Eenmanszaak", "ez": "Eenmanszaak", "stg": "Stichting", "ver": "Vereniging"}
 _PERSON_KEYS = {"initials", "first_name", "infix", "last_name", "birth_date", "bsn"}
 # What packages call the template's columns, besides its own names and aliases.
 SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -163,7 +165,7 @@ def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
     if not any(s.column.key == "kind" for s in relation):
         lines.append('"Soort" = { value = "Organisatie" }  # controleer: een vaste waarde')
     for suggestion in relation:
-        lines.append(_line(suggestion, source))
+        lines += _lines(suggestion, source, relation)
     if contact:
         lines += ["", "[[rows]]", 'sheet = "Contacten"']
         last = next((s for s in contact if s.column.key == "last_name"), None)
@@ -174,8 +176,28 @@ def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
             lines.append(f'"Relatienummer" = {_q(number.header)}')
         lines.append('"Soort contact" = { value = "Contactpersoon" }  # controleer')
         for suggestion in contact:
-            lines.append(_line(suggestion, source))
+            lines += _lines(suggestion, source, contact)
     return "\n".join(lines) + "\n"
+
+
+def _lines(suggestion: Suggestion, source: SourceTable, placed: list[Suggestion]) -> list[str]:
+    """One line per template column; a street line with house numbers in it ('Herestraat 12
+    A') and no house number column of its own is split over three."""
+    column = suggestion.column
+    if column.key == "street" and not any(s.column.key == "house_number" for s in placed):
+        cells = transforms.texts(source.data[suggestion.header]).dropna()
+        if len(cells) and transforms.split_street(cells, "huisnummer").changed.mean() > 0.5:
+            sheet = suggestion.sheet
+            return [
+                f"{_q(sheet.column(key).header)} = {{ column = {_q(suggestion.header)}, "
+                f'split = "adres", part = "{part}" }}  # zekerheid {suggestion.score:.0f}%'
+                for key, part in (
+                    ("street", "straat"),
+                    ("house_number", "huisnummer"),
+                    ("house_number_suffix", "toevoeging"),
+                )
+            ]
+    return [_line(suggestion, source)]
 
 
 def _line(suggestion: Suggestion, source: SourceTable) -> str:
@@ -210,6 +232,11 @@ def _value_map(cells: pd.Series, column: Column) -> dict[str, str]:
             if lookup[key] != value:
                 out[str(value)] = lookup[key]
             continue
+        if key in CODES and CODES[key] in choices:
+            out[str(value)] = CODES[key]
+            continue
+        if len(key) < 3:
+            continue  # 'E' or 'N' is a code, not a misspelling
         best = process.extractOne(key, list(folded_choices), scorer=fuzz.WRatio, score_cutoff=85)
         if best is not None:
             out[str(value)] = folded_choices[best[0]]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kantoor_batch.clean.values import as_text
+from kantoor_batch.clean.values import as_text, missing_column
 from kantoor_batch.convert.profile import fold_value
 
 # An Excel number shown in scientific notation, as Excel writes it into a CSV ('9,9E+11'): the
@@ -191,7 +191,9 @@ def split_name(text: pd.Series, part: str) -> Step:
     codes, distinct = pd.factorize(text.to_numpy(dtype=object))
     index = {"voorletters": 0, "voornaam": 1, "tussenvoegsel": 2, "achternaam": 3}[part]
     parsed = np.array([parse_name(str(name))[index] for name in distinct] + [None], dtype=object)
-    out = pd.Series(parsed[np.where(codes < 0, len(distinct), codes)], index=text.index)
+    out = pd.Series(
+        parsed[np.where(codes < 0, len(distinct), codes)], index=text.index, dtype=object
+    )
     return Step(out.astype(object), text.notna().astype(bool))
 
 
@@ -271,7 +273,7 @@ def dates(cells: pd.Series, date_format: str) -> Step:
     is_date = cells.map(lambda v: hasattr(v, "year"), na_action="ignore").fillna(False).astype(bool)
     text = texts(cells.where(~is_date, None))
     parsed = pd.to_datetime(text, format=date_format, errors="coerce")
-    out = pd.Series(None, index=cells.index, dtype=object)
+    out = missing_column(cells.index)
     good = parsed.notna()
     out[good] = parsed[good].dt.date
     out[is_date] = cells[is_date].map(lambda v: v.date() if hasattr(v, "date") else v)
