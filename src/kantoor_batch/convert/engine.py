@@ -118,6 +118,8 @@ class _Converter:
         self.sources = sources
         self.result = ConversionResult(profile, sources, {}, [])
         self.failed: dict[str, dict[int, None]] = {name: {} for name in sources}
+        # Within a block, columns read or split more than once are worked out once.
+        self.cache: dict[tuple[object, ...], object] = {}
         for name, source in sources.items():
             for note in source.notes:
                 self.result.issues.append(
@@ -310,7 +312,7 @@ class _Converter:
         table: SourceTable,
     ) -> pd.Series:
         sheet, target = block.sheet.name, rule.target
-        parts = [transforms.texts(data[name]) for name in names]
+        parts = [self.texts(block, rule, data, name) for name in names]
         values = parts[0]
         for more in parts[1:]:
             values = (values.fillna("") + " " + more.fillna("")).str.strip()
@@ -326,7 +328,12 @@ class _Converter:
             self.count(sheet, target.header, "naam gesplitst", step.changed)
             values = step.values
         elif rule.split == "adres":
-            step = transforms.split_street(values, str(rule.part))
+            key = ("street", block.number, rule.input, tuple(names))
+            if key not in self.cache:
+                self.cache[key] = transforms.street_parts(values)
+            cached = self.cache[key]
+            assert isinstance(cached, pd.DataFrame)  # noqa: S101 - the key says what it holds
+            step = transforms.split_street(values, str(rule.part), cached)
             self.count(sheet, target.header, "adres gesplitst", step.changed)
             if rule.part == "straat" and step.failed is not None:
                 for line in values.index[step.failed]:
@@ -371,6 +378,14 @@ class _Converter:
             folded = values.map(lambda v: fold_choice(str(v)), na_action="ignore")
             return folded.isin(list(lookup)).astype(bool)
         return pd.Series(False, index=values.index)
+
+    def texts(self, block: Block, rule: FieldRule, data: pd.DataFrame, name: str) -> pd.Series:
+        key = ("texts", block.number, rule.input, name)
+        if key not in self.cache:
+            self.cache[key] = transforms.texts(data[name])
+        cached = self.cache[key]
+        assert isinstance(cached, pd.Series)  # noqa: S101 - the key says what it holds
+        return cached
 
     # --- bookkeeping --------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ parsed once per distinct name (pd.factorize), not once per cell.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -121,6 +122,10 @@ TUSSENVOEGSELS = tuple(
     )
 )
 _INFIX_WORDS = [tuple(t.split()) for t in TUSSENVOEGSELS]
+# By first word, longest first: a name's words are looked up, not compared with every one.
+_INFIX_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _words in _INFIX_WORDS:
+    _INFIX_BY_FIRST.setdefault(_words[0], []).append(_words)
 _INITIALS = re.compile(r"^(?:(?:IJ|Ij|ij|[A-Za-zÀ-ÿ])\.?-?)+$")
 
 
@@ -169,10 +174,11 @@ def pad(text: pd.Series, width: int) -> Step:
     return Step(out, short.astype(bool))
 
 
-def split_street(text: pd.Series, part: str) -> Step:
+def split_street(text: pd.Series, part: str, parts: pd.DataFrame | None = None) -> Step:
     """'Herestraat 12 A' -> Herestraat / 12 / A. A line without a house number keeps the
-    whole line as the street and is reported (an address part is a warning, R3)."""
-    parts = text.str.extract(_STREET_GREEDY)
+    whole line as the street and is reported (an address part is a warning, R3). parts:
+    street_parts(text) when the caller has it already (three columns from one line)."""
+    parts = street_parts(text) if parts is None else parts
     matched = parts["huisnummer"].notna()
     if part == "straat":
         values = parts["straat"].where(matched, text)
@@ -183,6 +189,10 @@ def split_street(text: pd.Series, part: str) -> Step:
     values = values.astype(object).where(values.notna(), None)
     failed = text.notna() & ~matched
     return Step(values, (text.notna() & matched).astype(bool), failed.astype(bool))
+
+
+def street_parts(text: pd.Series) -> pd.DataFrame:
+    return text.str.extract(_STREET_GREEDY)
 
 
 def split_name(text: pd.Series, part: str) -> Step:
@@ -197,6 +207,7 @@ def split_name(text: pd.Series, part: str) -> Step:
     return Step(out.astype(object), text.notna().astype(bool))
 
 
+@functools.lru_cache(maxsize=65_536)
 def parse_name(name: str) -> tuple[str | None, str | None, str | None, str | None]:
     """(voorletters, voornaam, tussenvoegsel, achternaam) of a Dutch name written 'J.A. van der
     Berg', 'Jan van der Berg' or 'Berg, J.A. van der'. IJ stays one capital pair: 'ijsbrand
@@ -238,7 +249,7 @@ def parse_name(name: str) -> tuple[str | None, str | None, str | None, str | Non
 
 def _infix_at(words: list[str], start: int) -> int:
     """How many words from start form a tussenvoegsel with a last name after it (0: none)."""
-    for candidate in _INFIX_WORDS:
+    for candidate in _INFIX_BY_FIRST.get(words[start].casefold(), ()):
         end = start + len(candidate)
         if end < len(words) and tuple(w.casefold() for w in words[start:end]) == candidate:
             return len(candidate)
