@@ -313,3 +313,93 @@ def test_a_lost_digits_example_file_is_reported_on_its_line() -> None:
         [REPO / "tests" / "data" / "export-kvk-lost-digits.csv"], parse_profile(profile)
     )
     assert where(result) == [("export-kvk-lost-digits.csv", 3, "KvK", "lost-digits")]
+
+
+@pytest.mark.parametrize("name", ["export-title-row.xls", "export-title-row.ods"])
+def test_xls_and_ods_exports_are_read_with_their_header_below_a_title(name: str) -> None:
+    """python-calamine reads both; the header on row 3 is found; the KvK number that Excel
+    stored as a number gets its zero back by the profile's pad."""
+    profile = {
+        "version": 1,
+        "rows": [
+            {
+                "sheet": "Relaties",
+                "columns": {
+                    "Relatienummer": "Debiteurnr",
+                    "Soort": {"value": "Organisatie"},
+                    "Naam": "Naam",
+                    "KvK-nummer": {"column": "KvKNummer", "pad": 8},
+                },
+            }
+        ],
+    }
+    result = convert_exports([REPO / "tests" / "data" / name], parse_profile(profile))
+    source = result.sources["export"]
+    assert (source.sheet, source.header_line) == ("Bedrijven", 3)
+    relations = result.sheets["relations"]
+    assert relations["kvk_number"].tolist() == ["01234567", "87654321"]
+    assert relations["relation_number"].tolist() == ["20001", "20002"]
+
+
+def test_an_export_of_a_shape_never_seen_converts_with_a_profile_from_the_readme(
+    tmp_path: Path,
+) -> None:
+    """Latin-1 with '|', two title lines, combined name and street columns, yyyymmdd dates and
+    its own codes: a profile written from the README's examples converts every row."""
+    export = csv_file(
+        tmp_path / "relatiebestand.txt",
+        "Overzicht relaties|||||\n"
+        "Gemaakt op 12-11-2026|||||\n"
+        "Code|Relatie|Vorm|Straat en nr|Contact|Geb.\n"
+        "K-7|Bakkerij Hoëvenaars|EZ|Zuiderdiep 4-bis|Hoëvenaars, Noël van|19700105\n"
+        "K-8|Transport IJssel BV|B|Plein 1944 5|IJsbrand ijssel|19811231\n",
+        "latin-1",
+    )
+    profile = tmp_path / "profiel.toml"
+    profile.write_text(
+        """
+version = 1
+[source]
+header_row = 3
+[maps.vorm]
+"EZ" = "Eenmanszaak"
+"B" = "BV"
+[[rows]]
+sheet = "Relaties"
+[rows.columns]
+"Relatienummer" = "Code"
+"Soort" = { value = "Organisatie" }
+"Naam" = "Relatie"
+"Rechtsvorm" = { column = "Vorm", map = "vorm", unmapped = "error" }
+"Straat" = { column = "Straat en nr", split = "adres", part = "straat" }
+"Huisnummer" = { column = "Straat en nr", split = "adres", part = "huisnummer" }
+"Toevoeging" = { column = "Straat en nr", split = "adres", part = "toevoeging" }
+[[rows]]
+sheet = "Contacten"
+[rows.columns]
+"Relatienummer" = "Code"
+"Soort contact" = { value = "Ondernemer" }
+"Voornaam" = { column = "Contact", split = "naam", part = "voornaam" }
+"Tussenvoegsel" = { column = "Contact", split = "naam", part = "tussenvoegsel" }
+"Achternaam" = { column = "Contact", split = "naam", part = "achternaam" }
+"Geboortedatum" = { column = "Geb.", date_format = "jjjjmmdd" }
+""",
+        encoding="utf-8",
+    )
+    from kantoor_batch.convert.profile import load_profile
+
+    result = convert_exports([export], load_profile(profile))
+    assert result.ok, [i.message() for i in result.issues]
+    source = result.sources["export"]
+    assert (source.delimiter, source.encoding) == ("|", "cp1252")
+    relations, contacts = result.sheets["relations"], result.sheets["contacts"]
+    assert relations[
+        ["legal_form", "street", "house_number", "house_number_suffix"]
+    ].values.tolist() == [
+        ["Eenmanszaak", "Zuiderdiep", "4", "bis"],
+        ["BV", "Plein 1944", "5", None],
+    ]
+    assert contacts[["first_name", "infix", "last_name"]].values.tolist() == [
+        ["Noël", "van", "Hoëvenaars"],
+        ["IJsbrand", None, "IJssel"],
+    ]

@@ -216,3 +216,42 @@ def test_a_csv_named_after_no_sheet_is_refused_with_advice(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "lijst.csv")])
     assert result.exit_code == 3
     assert "kantoor-batch convert" in result.output
+
+
+def test_an_output_without_xlsx_is_a_folder_of_csv_sheets_that_validates(tmp_path: Path) -> None:
+    """-o FOLDER: the template's sheets as CSV plus Conversie.csv, which validate skips."""
+    folder = tmp_path / "omgezet"
+    result = run(
+        "convert",
+        str(EXPORTS / "organisaties.csv"),
+        str(EXPORTS / "personen.txt"),
+        "--profile",
+        str(PROFILES / "organisaties-personen.toml"),
+        "-o",
+        str(folder),
+    )
+    assert result.exit_code == 0, result.output
+    assert (folder / "Relaties.csv").exists()
+    assert (folder / "Conversie.csv").exists()
+    checked = run(
+        "validate", str(folder), "--as-of", "2026-11-29", "--json", "-o", str(tmp_path / "f.xlsx")
+    )
+    assert checked.exit_code == 0
+    assert json.loads(checked.output)["issues"] == []
+
+
+def test_the_report_speaks_english_with_lang_en(tmp_path: Path) -> None:
+    """--lang en: the terminal summary and the file notes in English."""
+    result = run(
+        "convert",
+        str(EXPORTS / "klanten-plat.csv"),
+        "--profile",
+        str(PROFILES / "klanten-plat.toml"),
+        "-o",
+        str(tmp_path / "o.xlsx"),
+        "--lang",
+        "en",
+        "--json",
+    )
+    notes = [i["message"] for i in json.loads(result.output)["issues"]]
+    assert any("The header is on line 2" in note for note in notes)

@@ -19,7 +19,12 @@ from kantoor_batch.cli.common import (
 )
 from kantoor_batch.convert.engine import convert_exports
 from kantoor_batch.convert.profile import load_profile
-from kantoor_batch.convert.report import report_dict, terminal_lines, write_conversion_workbook
+from kantoor_batch.convert.report import (
+    report_dict,
+    terminal_lines,
+    write_conversion_csv,
+    write_conversion_workbook,
+)
 from kantoor_batch.convert.sources import ReadOptions
 from kantoor_batch.convert.suggest import suggest_profile
 from kantoor_batch.export.files import written_whole
@@ -42,7 +47,8 @@ _DELIMITERS = {";": ";", ",": ",", "tab": "\t", "|": "|"}
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="De werkmap die ontstaat (standaard <export>-onboarding.xlsx), of met --suggest het "
+    help="De werkmap die ontstaat (standaard <export>-onboarding.xlsx); een naam zonder "
+    ".xlsx is een map met de bladen als CSV (sneller bij grote bestanden). Met --suggest: het "
     "profiel (standaard <export>-profiel.toml).",
 )
 @click.option(
@@ -109,12 +115,18 @@ def convert(
     with stops_cleanly():
         profile = load_profile(profile_path)
         result = convert_exports(list(exports), profile, options, catalogues)
-        write_conversion_workbook(result, target, catalogues)
+        if target.suffix.casefold() == ".xlsx":
+            write_conversion_workbook(result, target, catalogues)
+        else:
+            write_conversion_csv(result, target)
     if as_json:
         click.echo(json.dumps(report_dict(result, lang, target), ensure_ascii=False, indent=2))
     else:
         lines = terminal_lines(result, lang)
-        done = "Werkmap geschreven" if lang == "nl" else "Workbook written"
+        if target.suffix.casefold() == ".xlsx":
+            done = "Werkmap geschreven" if lang == "nl" else "Workbook written"
+        else:
+            done = "Bladen als CSV geschreven in" if lang == "nl" else "Sheets written as CSV in"
         lines.append(f"{done}: {target}")
         if result.ok:
             lines.append(

@@ -124,7 +124,12 @@ class _Converter:
             for note in source.notes:
                 self.result.issues.append(
                     ConversionIssue(
-                        note.code, source.path.name, None, None, None, {"text": note.text_nl}
+                        note.code,
+                        source.path.name,
+                        None,
+                        None,
+                        None,
+                        {"text": note.text_nl, "text_en": note.text_en},
                     )
                 )
             for header in source.headers:

@@ -125,6 +125,8 @@ class ConversionIssue:
     def message(self, lang: Lang = "nl", *, mask: bool = True) -> str:
         value = "" if self.value is None else str(self.value)
         params = dict(self.params)
+        if lang == "en" and "text_en" in params:  # a note about how a file was read
+            params["text"] = params["text_en"]
         column = self.column or ""
         if mask:
             value = shown(mask_value(value) if self.personal else value)

@@ -9,6 +9,7 @@ last three digits), in the sheet too: the rows themselves are in the export.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,9 @@ import pandas as pd
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.convert.engine import ConversionResult
 from kantoor_batch.convert.sources import DELIMITER_NAMES
+from kantoor_batch.export.files import written_whole
 from kantoor_batch.export.onboarding_writer import write_streamed_workbook
+from kantoor_batch.export.store_workbook import write_csv_folder
 from kantoor_batch.masking import shown
 from kantoor_batch.messages import Lang
 from kantoor_batch.spec import CONVERSION_SHEET, SHEETS
@@ -139,21 +142,36 @@ def write_conversion_workbook(
 ) -> dict[str, int]:
     """The onboarding workbook with the converted rows, and the sheet Conversie."""
 
-    def chunks() -> list[dict[str, list[list[object]]]]:
-        out: list[dict[str, list[list[object]]]] = []
-        for sheet in SHEETS:
-            frame = result.sheets[sheet.key]
-            for start in range(0, len(frame), CHUNK_ROWS):
-                part = frame.iloc[start : start + CHUNK_ROWS]
-                out.append({sheet.key: _rows(part)})
-        return out
-
     return write_streamed_workbook(
         path,
         catalogues or Catalogues(),
-        chunks(),
+        _chunks(result),
         [(CONVERSION_SHEET, REPORT_HEADERS, report_rows(result))],
     )
+
+
+def write_conversion_csv(result: ConversionResult, folder: Path) -> dict[str, int]:
+    """The template's sheets as CSV in folder (as `export --format csv` writes them, which
+    validate and import read), and Conversie.csv: about ten times faster than the workbook for
+    a large migration (docs/benchmarks.md)."""
+    _, counts = write_csv_folder(folder, _chunks(result))
+    with (
+        written_whole(folder / f"{CONVERSION_SHEET}.csv") as temporary,
+        temporary.open("w", encoding="utf-8-sig", newline="") as handle,
+    ):
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(REPORT_HEADERS)
+        writer.writerows(["" if v is None else str(v) for v in row] for row in report_rows(result))
+    return counts
+
+
+def _chunks(result: ConversionResult) -> list[dict[str, list[list[object]]]]:
+    out: list[dict[str, list[list[object]]]] = []
+    for sheet in SHEETS:
+        frame = result.sheets[sheet.key]
+        for start in range(0, len(frame), CHUNK_ROWS):
+            out.append({sheet.key: _rows(frame.iloc[start : start + CHUNK_ROWS])})
+    return out
 
 
 def _rows(frame: pd.DataFrame) -> list[list[object]]:

@@ -20,7 +20,7 @@ from kantoor_batch.errors import UnreadableWorkbookError
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.headers import match_headers
 from kantoor_batch.read.workbook import RawSheet, RawWorkbook, SheetHook, empty_sheet
-from kantoor_batch.spec import SHEETS, Sheet, normalise_header
+from kantoor_batch.spec import IGNORED_SHEETS, SHEETS, Sheet, normalise_header
 
 CSV_SUFFIX = ".csv"
 
@@ -64,7 +64,10 @@ def _sheet_files(path: Path, issues: list[Issue]) -> dict[str, Path]:
     )
     found: dict[str, Path] = {}
     for file in candidates:
-        key = lookup.get(normalise_header(file.stem))
+        folded = normalise_header(file.stem)
+        if folded in IGNORED_SHEETS:
+            continue  # convert's Conversie.csv
+        key = lookup.get(folded)
         if key is None or key in found:
             issues.append(Issue("unknown-sheet", file.name, None, None))
             continue
