@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kantoor_batch.convert.engine import ConversionResult, convert_exports
-from kantoor_batch.convert.profile import ProfileError, parse_profile
+from kantoor_batch.convert.profile import ProfileError, load_profile, parse_profile
 from kantoor_batch.convert.sources import ReadOptions, read_source
 from kantoor_batch.errors import WrongUseError
 from tests.conftest import REPO
@@ -386,8 +386,6 @@ sheet = "Contacten"
 """,
         encoding="utf-8",
     )
-    from kantoor_batch.convert.profile import load_profile
-
     result = convert_exports([export], load_profile(profile))
     assert result.ok, [i.message() for i in result.issues]
     source = result.sources["export"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import xlsxwriter
 
 HERE = Path(__file__).parent
-ROWS = [
+ROWS: list[list[str | int]] = [
     ["Export relaties"],
     [],
     ["Debiteurnr", "Naam", "KvKNummer", "Plaats"],
