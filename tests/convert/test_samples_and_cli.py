@@ -138,7 +138,8 @@ def test_wrong_use_and_unreadable_input_end_in_a_dutch_message(
     """Exit 2 or 3 and a sentence, never a traceback."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "p.toml").write_text(
-        'version = 1\n[[rows]]\nsheet = "Relaties"\n[rows.columns]\n"Naam" = "Naam"\n',
+        'version = 1\n[[rows]]\nsheet = "Relaties"\n[rows.columns]\n"Naam" = "Naam"\n'
+        '"Relatienummer" = "Naam"\n"Soort" = { value = "Organisatie" }\n',
         encoding="utf-8",
     )
     (tmp_path / "kapot.toml").write_text("version = \n", encoding="utf-8")

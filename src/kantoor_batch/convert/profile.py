@@ -9,6 +9,7 @@ message is Dutch and says where in the file the problem is.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,6 +257,13 @@ class _Parser:
         targets = [f.target.key for f in fields]
         if len(set(targets)) != len(targets):
             raise self.fail(f"{where} vult een kolom van {sheet.name} twee keer")
+        missing = [c.header for c in sheet.columns if c.required and c.key not in targets]
+        if missing:
+            raise self.fail(
+                f"{where} vult de verplichte kolom(men) {', '.join(missing)} van {sheet.name} "
+                "niet. Geef een kolom van de export, of een vaste waarde: "
+                f'"{missing[0]}" = {{ value = "..." }}'
+            )
         return Block(
             number,
             sheet,
@@ -388,12 +396,24 @@ def strptime_format(text: str, fail: Any) -> str:
     if "%" in text:
         if "%y" in text:
             raise fail("een jaar van twee cijfers (%y) is dubbelzinnig; gebruik %Y")
-        return text
+        return _checked_format(text, text, fail)
     out = text.casefold()
     if "jj" in out.replace("jjjj", "") or "yy" in out.replace("yyyy", ""):
         raise fail(f"date_format '{text}': een jaar van twee cijfers is dubbelzinnig; gebruik jjjj")
     for token, code in _TOKENS:
         out = out.replace(token, code)
+    return _checked_format(text, out, fail)
+
+
+def _checked_format(text: str, out: str, fail: Any) -> str:
+    """A format with day, month and four-digit year that reads back what it writes."""
     if not {"%Y", "%m", "%d"} <= {out[i : i + 2] for i in range(len(out) - 1)}:
         raise fail(f"date_format '{text}' mist dd, mm of jjjj (bijvoorbeeld dd-mm-jjjj)")
+    sample = dt.date(2001, 2, 3)
+    try:
+        readable = dt.datetime.strptime(sample.strftime(out), out).date() == sample  # noqa: DTZ007
+    except ValueError:
+        readable = False
+    if not readable:
+        raise fail(f"date_format '{text}' is geen bruikbare datumvorm (bijvoorbeeld dd-mm-jjjj)")
     return out

@@ -159,7 +159,7 @@ def _read_csv(path: Path, content: bytes, options: ReadOptions) -> SourceTable:
     records, lines = _records(text, delimiter)
     if not records:
         raise UnreadableExportError(path, "er staan geen regels in")
-    header_index = _header_index(records, options.header_row, lines, notes)
+    header_index = _header_index(path, records, options.header_row, lines, notes)
     table = _table(records, lines, header_index)
     return SourceTable(path, table, lines[header_index], "csv", encoding, delimiter, None, notes)
 
@@ -308,7 +308,7 @@ def _read_workbook(path: Path, content: bytes, options: ReadOptions) -> SourceTa
         raise UnreadableExportError(path, f"het blad '{title}' is leeg")
     rows = list(range(1, len(records) + 1))
     notes: list[SourceNote] = []
-    header_index = _header_index(records, options.header_row, rows, notes)
+    header_index = _header_index(path, records, options.header_row, rows, notes)
     table = _table(records, rows, header_index)
     return SourceTable(path, table, header_index + 1, kind, None, None, title, notes)
 
@@ -321,6 +321,7 @@ def _filled(record: Sequence[object]) -> int:
 
 
 def _header_index(
+    path: Path,
     records: Sequence[Sequence[object]],
     header_row: int | None,
     lines: list[int],
@@ -332,7 +333,7 @@ def _header_index(
     if header_row is not None:
         if header_row not in lines:
             msg = f"kopregel {header_row} bestaat niet: het bestand heeft {lines[-1]} regels"
-            raise UnreadableExportError(Path("?"), msg)
+            raise UnreadableExportError(path, msg)
         return lines.index(header_row)
     head = records[:HEADER_SEARCH_ROWS]
     widest = max(_filled(r) for r in head)

@@ -166,7 +166,8 @@ def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
         lines.append('"Soort" = { value = "Organisatie" }  # controleer: een vaste waarde')
     for suggestion in relation:
         lines += _lines(suggestion, source, relation)
-    if contact:
+    lines += _placeholders(RELATIONS, relation, {"kind"})
+    if any(s.column.key in {"last_name", "first_name"} for s in contact):
         lines += ["", "[[rows]]", 'sheet = "Contacten"']
         last = next((s for s in contact if s.column.key == "last_name"), None)
         if last is not None:
@@ -177,7 +178,18 @@ def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
         lines.append('"Soort contact" = { value = "Contactpersoon" }  # controleer')
         for suggestion in contact:
             lines += _lines(suggestion, source, contact)
+        lines += _placeholders(CONTACTS, contact, {"relation_number", "contact_type"})
     return "\n".join(lines) + "\n"
+
+
+def _placeholders(sheet: Sheet, placed: list[Suggestion], given: set[str]) -> list[str]:
+    """A line for each required column no header was found for: the user names the column."""
+    have = {s.column.key for s in placed} | given
+    return [
+        f'{_q(c.header)} = {{ column = "VUL IN" }}  # verplicht: welke kolom van de export?'
+        for c in sheet.columns
+        if c.required and c.key not in have
+    ]
 
 
 def _lines(suggestion: Suggestion, source: SourceTable, placed: list[Suggestion]) -> list[str]:
