@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,9 @@ _PERSON_KEYS = {"initials", "first_name", "infix", "last_name", "birth_date", "b
 # What packages call the template's columns, besides its own names and aliases.
 SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("relations", "relation_number"): (
+        "organisatie id",
+        "relatie id",
+        "klant id",
         "debiteurnr",
         "debiteurnummer",
         "klantnummer",
@@ -71,6 +74,7 @@ SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("contacts", "birth_date"): ("geboortedatum", "geb datum", "date of birth"),
     ("contacts", "bsn"): ("bsn", "burgerservicenummer", "sofinummer persoon"),
     ("contacts", "email"): ("contactemail", "email contactpersoon", "contact email"),
+    ("contacts", "contact_type"): ("functie", "rol", "soort contactpersoon"),
     ("contacts", "phone"): ("contacttelefoon", "mobiel", "mobiele telefoon", "gsm"),
 }
 
@@ -136,10 +140,67 @@ def match_headers(headers: list[str]) -> tuple[list[Suggestion], list[str]]:
     return chosen, [h for h in headers if h not in placed]
 
 
+# A word in front of a person's columns says whose they are: 'Eigenaar BSN', 'PartnerNaam',
+# 'ContactVoornaam'. Each such person becomes a Contacten block of its own.
+ROLES = {
+    "eigenaar": "Ondernemer",
+    "ondernemer": "Ondernemer",
+    "dga": "Ondernemer",
+    "partner": "Fiscaal partner",
+    "echtgenoot": "Fiscaal partner",
+    "echtgenote": "Fiscaal partner",
+    "contact": "Contactpersoon",
+    "contactpersoon": "Contactpersoon",
+}
+_FULL_NAME = {"", "naam", "volledigenaam", "name", "fullname"}
+
+
+@dataclass
+class Person:
+    """The columns of one person on a row (the owner, the partner), by the word before them."""
+
+    role: str
+    contact_type: str
+    full_name: str | None = None  # a header holding the whole name
+    columns: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def name_header(self) -> str | None:
+        last = next((s.header for s in self.columns if s.column.key == "last_name"), None)
+        return self.full_name or last
+
+
+def person_groups(headers: list[str]) -> list[Person]:
+    """Role-prefixed person columns, grouped per role; only groups with a name count."""
+    contact_names = {
+        fold_header(name): CONTACTS.column(key)
+        for (sheet, key), names in SYNONYMS.items()
+        if sheet == "contacts"
+        for name in (*names, CONTACTS.column(key).header, *CONTACTS.column(key).aliases)
+    }
+    contact_names.update({"email": CONTACTS.column("email"), "telefoon": CONTACTS.column("phone")})
+    groups: dict[str, Person] = {}
+    for header in headers:
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header.strip()).split()
+        if not words or fold_header(words[0]) not in ROLES:
+            continue
+        role, rest = fold_header(words[0]), fold_header("".join(words[1:]))
+        group = groups.setdefault(role, Person(role, ROLES[role]))
+        if rest in _FULL_NAME:
+            group.full_name = header
+        elif rest in contact_names:
+            group.columns.append(Suggestion(header, CONTACTS, contact_names[rest], 100.0))
+    return [g for g in groups.values() if g.name_header is not None]
+
+
 def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
     """The text of a profile for the export at path (TOML, with comments to check)."""
     source = read_source(path, options)
-    chosen, unplaced = match_headers(source.headers)
+    persons = person_groups(source.headers)
+    in_groups = {s.header for p in persons for s in p.columns} | {
+        p.full_name for p in persons if p.full_name
+    }
+    chosen, unplaced = match_headers([h for h in source.headers if h not in in_groups])
     relation = [s for s in chosen if s.sheet is RELATIONS]
     contact = [s for s in chosen if s.sheet is CONTACTS]
     lines = [
@@ -167,19 +228,57 @@ def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
     for suggestion in relation:
         lines += _lines(suggestion, source, relation)
     lines += _placeholders(RELATIONS, relation, {"kind"})
-    if any(s.column.key in {"last_name", "first_name"} for s in contact):
+    for person in persons:
+        lines += _person_block(person, contact, number, source)
+    if not persons and any(s.column.key in {"last_name", "first_name"} for s in contact):
         lines += ["", "[[rows]]", 'sheet = "Contacten"']
         last = next((s for s in contact if s.column.key == "last_name"), None)
         if last is not None:
             lines.append(f"when = {_q(last.header)}  # alleen regels met een achternaam")
         lines.append("[rows.columns]")
+        given = set()
         if number is not None:
             lines.append(f'"Relatienummer" = {_q(number.header)}')
-        lines.append('"Soort contact" = { value = "Contactpersoon" }  # controleer')
+            given.add("relation_number")
+        if not any(s.column.key == "contact_type" for s in contact):
+            lines.append('"Soort contact" = { value = "Contactpersoon" }  # controleer')
+            given.add("contact_type")
         for suggestion in contact:
             lines += _lines(suggestion, source, contact)
-        lines += _placeholders(CONTACTS, contact, {"relation_number", "contact_type"})
+        lines += _placeholders(CONTACTS, contact, given)
     return "\n".join(lines) + "\n"
+
+
+def _person_block(
+    person: Person, shared: list[Suggestion], number: Suggestion | None, source: SourceTable
+) -> list[str]:
+    """A Contacten block for one person of the row, only where its name is filled."""
+    lines = [
+        "",
+        f"# {person.contact_type}: de kolommen die met '{person.role}' beginnen.",
+        "[[rows]]",
+        'sheet = "Contacten"',
+        f"when = {_q(str(person.name_header))}",
+        "[rows.columns]",
+        f'"Relatienummer" = {_q(number.header) if number else _q("VUL IN")}',
+        f'"Soort contact" = {{ value = {_q(person.contact_type)} }}  # controleer',
+    ]
+    if person.full_name is not None:
+        for part in ("voorletters", "voornaam", "tussenvoegsel", "achternaam"):
+            header = part.capitalize()
+            lines.append(
+                f'{_q(header)} = {{ column = {_q(person.full_name)}, split = "naam", '
+                f'part = "{part}" }}  # zekerheid 90%'
+            )
+    taken = {s.column.key for s in person.columns}
+    names = {"initials", "first_name", "infix", "last_name"} if person.full_name else set()
+    for suggestion in [*person.columns, *(s for s in shared if s.column.key not in taken)]:
+        if suggestion.column.key not in names:
+            lines += _lines(suggestion, source, person.columns)
+    have = person.columns + shared
+    if person.full_name is not None:
+        return lines
+    return lines + _placeholders(CONTACTS, have, {"relation_number", "contact_type"})
 
 
 def _placeholders(sheet: Sheet, placed: list[Suggestion], given: set[str]) -> list[str]:
