@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kantoor_batch.convert import transforms
 
@@ -103,3 +105,24 @@ def test_a_value_map_matches_without_regard_to_case_and_counts_what_fired() -> N
     assert counts[("B.V.", "BV")] == 1
     assert counts[("b.v.", "BV")] == 1
     assert unknown.tolist() == [False, False, False, True, False]
+
+
+@given(
+    first=st.sampled_from(["Jan", "Anna", "IJsbrand", "Noël", "Fatima", "Kees"]),
+    infix=st.sampled_from(["", "van", "de", "van der", "van den", "ter", "van 't", "in 't"]),
+    last=st.sampled_from(["Vries", "Berg", "IJzerman", "Hoëvenaars", "Meer-Bos", "Dijk"]),
+    comma=st.booleans(),
+)
+def test_a_name_written_either_way_splits_back_into_its_parts(
+    first: str, infix: str, last: str, comma: bool
+) -> None:
+    """'Jan van der Berg' and 'Berg, Jan van der' give the same voornaam, tussenvoegsel and
+    achternaam they were made of."""
+    name = (
+        f"{last}, {first} {infix}".strip()
+        if comma
+        else " ".join(p for p in (first, infix, last) if p)
+    )
+    initials, found_first, found_infix, found_last = transforms.parse_name(name)
+    assert (found_first, found_infix or "", found_last) == (first, infix, last)
+    assert initials == ("IJ." if first.startswith("IJ") else f"{first[0]}.")
