@@ -62,6 +62,12 @@ MESSAGES: dict[str, Message] = {
         "Het blad '{sheet}' is onbekend en wordt overgeslagen.",
         "Sheet '{sheet}' is unknown and is skipped.",
     ),
+    "csv-read-as": Message(
+        "sjabloon",
+        W,
+        "{detail}",
+        "{detail}",
+    ),
     "empty-workbook": Message(
         "sjabloon",
         E,

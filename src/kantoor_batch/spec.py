@@ -670,8 +670,11 @@ SHEETS_BY_KEY: dict[str, Sheet] = {s.key: s for s in SHEETS}
 INSTRUCTIONS_SHEET = "Instructies"
 LISTS_SHEET = "Lijsten"
 MESSAGES_COLUMN = "Meldingen"
+CONVERSION_SHEET = "Conversie"  # convert's report in the workbook it writes
 # Sheets the template writes for people and that the reader skips.
-IGNORED_SHEETS = frozenset({INSTRUCTIONS_SHEET.casefold(), LISTS_SHEET.casefold()})
+IGNORED_SHEETS = frozenset(
+    {INSTRUCTIONS_SHEET.casefold(), LISTS_SHEET.casefold(), CONVERSION_SHEET.casefold()}
+)
 
 
 def normalise_header(text: object) -> str:

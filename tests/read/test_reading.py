@@ -56,8 +56,8 @@ def test_a_damaged_zip_is_refused_with_a_message(tmp_path: Path) -> None:
 
 
 def test_an_unsupported_extension_is_refused(tmp_path: Path) -> None:
-    """Only .xlsx and .xlsm are read."""
-    path = tmp_path / "lijst.csv"
+    """Only .xlsx, .xlsm and the template's sheets as CSV are read."""
+    path = tmp_path / "lijst.ods"
     path.write_text("a,b", encoding="utf-8")
     with pytest.raises(UnreadableWorkbookError, match="extensie"):
         read_workbook(path)

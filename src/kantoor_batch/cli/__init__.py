@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from kantoor_batch.cli.convert import convert
 from kantoor_batch.cli.export import export
 from kantoor_batch.cli.import_command import import_command
 from kantoor_batch.cli.plan import plan
@@ -54,3 +55,4 @@ main.add_command(undo)
 main.add_command(report)
 main.add_command(workflows)
 main.add_command(export)
+main.add_command(convert)

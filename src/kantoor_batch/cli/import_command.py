@@ -75,7 +75,7 @@ class _StageBar:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--db",
     help="Database-URL of SQLite-bestand; standaard KANTOOR_BATCH_DB of "

@@ -28,7 +28,7 @@ from kantoor_batch.validate.workbook import validate_workbook
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",

@@ -134,12 +134,16 @@ def _close(workbook: xlsxwriter.Workbook, path: Path) -> None:
 
 
 def write_streamed_workbook(
-    path: Path, catalogues: Catalogues, chunks: Iterable[dict[str, list[list[object]]]]
+    path: Path,
+    catalogues: Catalogues,
+    chunks: Iterable[dict[str, list[list[object]]]],
+    extra_sheets: Iterable[tuple[str, list[str], list[list[object]]]] = (),
 ) -> dict[str, int]:
     """A filled workbook written chunk by chunk: each chunk gives rows for any of the sheets
     (by sheet key), appended below the rows written before. In XlsxWriter's constant-memory
     mode every sheet streams to its own temporary file, so memory stays that of one chunk
-    however many rows there are. Returns the rows written per sheet."""
+    however many rows there are. Returns the rows written per sheet. extra_sheets (name,
+    headers, rows) come last, for sheets the reader ignores such as convert's report."""
     counts = {sheet.key: 0 for sheet in SHEETS}
     with written_whole(path) as temporary:
         workbook = _new_workbook(temporary, path)
@@ -168,6 +172,16 @@ def write_streamed_workbook(
                     with_messages=False,
                 )
                 counts[sheet.key] += len(rows)
+        for name, headers, rows in extra_sheets:
+            worksheet = workbook.add_worksheet(name)
+            for j, header in enumerate(headers):
+                worksheet.write_string(0, j, header, formats.header)
+                worksheet.set_column(j, j, 24 if j < len(headers) - 1 else 80)
+            for i, values in enumerate(rows, start=1):
+                for j, value in enumerate(values):
+                    if value is not None:
+                        write_cell(worksheet, i, j, value, None)
+            worksheet.freeze_panes(1, 0)
         _close(workbook, path)
     return counts
 

@@ -67,7 +67,12 @@ def read_workbook(path: Path, *, each_sheet: SheetHook | None = None) -> RawWork
     each_sheet, when given, runs on every sheet (absent and empty ones too) as soon as that
     sheet is read, in this thread; its results are in RawWorkbook.prepared by sheet key. The
     import cleans a sheet this way while calamine, which parses without holding the GIL, reads
-    the next ones in the pool's threads."""
+    the next ones in the pool's threads. A folder or a .csv file is read as the template's
+    sheets in CSV (read/csv_sheets.py)."""
+    from kantoor_batch.read.csv_sheets import is_csv_input, read_csv_sheets  # noqa: PLC0415
+
+    if is_csv_input(path):
+        return read_csv_sheets(path, each_sheet=each_sheet)
     content = _read_bytes(path)
     package = check_package(path, content, lambda names: _match_sheets(names, []).values())
     book = _open(path, content)
@@ -107,7 +112,7 @@ def _read_sheet(
     if title is None:
         if spec.required:
             issues.append(Issue("missing-sheet", spec.name, None, None))
-        return _empty_sheet(spec)
+        return empty_sheet(spec)
     cells = _cells(path, content, title)
     for (row, column), text in errors.items():
         # calamine reads an error cell as empty; its text goes back so that the clean stage
@@ -116,7 +121,7 @@ def _read_sheet(
             cells[row - 1][column - 1] = text  # type: ignore[index]
     if not any(cell not in ("", None) for cell in (cells[0] if cells else [])):
         # A sheet without a header row is an unused sheet, not one missing its columns.
-        return _empty_sheet(spec, title)
+        return empty_sheet(spec, title)
     return _frame_sheet(spec, title, cells, issues)
 
 
@@ -134,7 +139,8 @@ def _read_bytes(path: Path) -> bytes:
         raise UnreadableWorkbookError(
             path,
             f"de extensie '{path.suffix}' wordt niet ondersteund. Sla het bestand in Excel of "
-            "LibreOffice op als Excel-werkmap (.xlsx).",
+            "LibreOffice op als Excel-werkmap (.xlsx), of als CSV met de naam van het blad "
+            "(Relaties.csv). Een export van een ander pakket: kantoor-batch convert.",
         )
     try:
         content = _regular_file_bytes(path)
@@ -227,7 +233,7 @@ def _match_sheets(names: list[str], issues: list[Issue]) -> dict[str, str]:
     return titles
 
 
-def _empty_sheet(spec: Sheet, title: str | None = None) -> RawSheet:
+def empty_sheet(spec: Sheet, title: str | None = None) -> RawSheet:
     """A sheet with no rows: absent from the file (title None) or without a header row."""
     empty = pd.DataFrame(index=pd.Index([], dtype="int64", name="row"))
     return RawSheet(spec, title or spec.name, empty, empty.copy(), frozenset(), title is not None)
