@@ -306,3 +306,19 @@ def test_the_command_holds_back_a_conflict_and_says_how_to_overwrite(tmp_path: P
     assert overwritten.exit_code == 0, overwritten.output
     assert "overschreven" in overwritten.output
     assert stored_phone(url) != "0201234567"
+
+
+def test_the_csv_export_carries_the_stamps_too(store_url: str, tmp_path: Path) -> None:
+    """export --format csv, the store changed, the folder imported: the same conflict."""
+    imported_sample(store_url)
+    out = export_store(store_url, tmp_path / "export.xlsx", format="csv")
+    unchanged_import = import_workbook(out.path, db=store_url, as_of=AS_OF)
+    assert unchanged(unchanged_import), actions(unchanged_import)
+    change_store(store_url, f"UPDATE relations SET phone = '0201234567' WHERE id = {OF_CLIENT}")
+
+    again = import_workbook(out.path, db=store_url, as_of=AS_OF)
+
+    assert [(b, n, v) for b, n, v, *_ in lines(again, HELD_BACK)] == [
+        ("Relaties", CLIENT, "Telefoon")
+    ]
+    assert stored_phone(store_url) == "0201234567"
