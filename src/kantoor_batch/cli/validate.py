@@ -15,11 +15,13 @@ from kantoor_batch.cli.common import (
     as_date,
     as_of_option,
     config_option,
+    json_option,
     lang_option,
     load_catalogues,
     refuse_overwriting_input,
     stops_cleanly,
 )
+from kantoor_batch.cli.language import Command
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
 from kantoor_batch.export.terminal import label, validation_summary
 from kantoor_batch.masking import printable
@@ -27,16 +29,19 @@ from kantoor_batch.messages import Lang
 from kantoor_batch.validate.workbook import validate_workbook
 
 
-@click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.command(cls=Command)
+@click.argument(
+    "file", metavar="WERKMAP", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    metavar="BESTAND",
     help="Foutenbestand; standaard <naam>-fouten.xlsx naast de invoer.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")
+@json_option
 @lang_option
 @as_of_option
 @config_option
