@@ -27,9 +27,11 @@ def check(tmp_path: Path) -> Callable[[Book], ValidationReport]:
 
 
 @pytest.fixture(autouse=True)
-def _dutch_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+def _dutch_wide_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line speaks English under an English locale (cli.language); tests expect
     the default, Dutch, whatever the machine running them is set to."""
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    # A wide screen, so that assertions on a sentence do not depend on where rich wraps it.
+    monkeypatch.setenv("COLUMNS", "250")

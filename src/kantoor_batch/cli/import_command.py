@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from kantoor_batch.errors import KantoorBatchError
 from kantoor_batch.export.error_workbook import write_error_workbook
 from kantoor_batch.export.files import check_folder_writable
 from kantoor_batch.export.result_workbook import result_workbook_path, write_result_workbook
-from kantoor_batch.export.terminal import import_summary, label
+from kantoor_batch.export.terminal import console, import_view, label
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.messages import Lang
 
@@ -185,12 +184,13 @@ def import_command(
         )
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
-        width = shutil.get_terminal_size((100, 24)).columns
-        click.echo(import_summary(result, lang, width))
+        screen = console()
+        screen.print(import_view(result, lang))
+        # File names are printed whole, never wrapped: they are copied from the screen.
         if not_written is None:
-            click.echo(label("result_file", lang, path=result_path))
+            screen.print(label("result_file", lang, path=result_path), soft_wrap=True)
         if wrote_errors:
-            click.echo(label("fix_and_import", lang, path=error_path))
+            screen.print(label("fix_and_import", lang, path=error_path), soft_wrap=True)
     if not_written is not None:
         stored = "proefdraai, niets opgeslagen" if result.dry_run else "opgeslagen"
         click.echo(
