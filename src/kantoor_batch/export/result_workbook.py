@@ -10,7 +10,6 @@ cells. A sheet longer than Excel allows continues on a sheet named '... (2)'.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from rustpy_xlsxwriter import FastExcel, Format
 
 from kantoor_batch.errors import OutputNotWritableError
 from kantoor_batch.export.files import written_whole
+from kantoor_batch.export.layout import LINE_HEIGHT, text_lines
 from kantoor_batch.export.terminal import SPLIT_WORDS, store_shown
 from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
@@ -195,7 +195,6 @@ def write_result_workbook(result: ImportResult, path: Path, lang: Lang = "nl") -
     return path
 
 
-LINE_HEIGHT = 15.0  # points per line of the default 11-point font
 # Rows whose height is set from their text: beyond this many rows, rows keep their default
 # height (sizing them would take longer than the run).
 MAX_SIZED_ROWS = 50_000
@@ -217,7 +216,7 @@ def add_table_sheet(book: FastExcel, name: str, table: pd.DataFrame) -> FastExce
         and table[column].head(1_000).map(lambda v: isinstance(v, str)).any()
     ]
     heights = _row_heights(table, widths, text_columns)
-    header_lines = max((_lines(str(c), widths[str(c)] - 1) for c in table.columns), default=1)
+    header_lines = max((text_lines(str(c), widths[str(c)] - 1) for c in table.columns), default=1)
     heights[0] = LINE_HEIGHT * header_lines
     wrap = Format().set_text_wrap().set_align("top")
     return book.sheet(
@@ -231,26 +230,6 @@ def add_table_sheet(book: FastExcel, name: str, table: pd.DataFrame) -> FastExce
         row_formats={row: Format().set_text_wrap().set_align("top") for row in heights if row},
         page_setup=PAGE_SETUP,
     )
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines text takes in a column of width characters, wrapped at spaces (a word
-    longer than the column takes lines of its own)."""
-    lines = 0
-    for paragraph in text.split("\n"):
-        length = 0
-        count = 1
-        for word in paragraph.split(" "):
-            if length and length + 1 + len(word) > width:
-                count += 1
-                length = len(word)
-            else:
-                length += (1 if length else 0) + len(word)
-            if len(word) > width:
-                count += math.ceil(len(word) / width) - 1
-                length = len(word) % int(max(width, 1))
-        lines += count
-    return max(lines, 1)
 
 
 def _row_heights(
@@ -267,20 +246,25 @@ def _row_heights(
         for position, value in enumerate(values):
             if isinstance(value, str) and (len(value) > width or "\n" in value):
                 row = position + 1
-                needed = LINE_HEIGHT * _lines(value, width)
+                needed = LINE_HEIGHT * text_lines(value, width)
                 heights[row] = max(heights.get(row, LINE_HEIGHT), needed)
     return heights
 
 
+# The widest a column gets from its content: a SHA-256 (64 characters) fits unbroken; longer
+# text wraps.
+MAX_WIDTH = 66
+
+
 def _widths(table: pd.DataFrame, sample: int = 1_000) -> dict[str, float]:
-    """Wide enough for the first rows' values within 10-60 characters, and for the longest
+    """Wide enough for the first rows' values within 10-66 characters, and for the longest
     word of the header, so that a header wraps between words, never inside one."""
     head = table.head(sample)
     widths: dict[str, float] = {}
     for column in table.columns:
         values = [len(_shown(v)) + 2 for v in head[column].dropna()]
         word = max((len(w) for w in str(column).split()), default=0) + 2
-        widths[str(column)] = float(max(10, word, min(60, max(values, default=0))))
+        widths[str(column)] = float(max(10, word, min(MAX_WIDTH, max(values, default=0))))
     return widths
 
 
