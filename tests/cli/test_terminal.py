@@ -13,7 +13,12 @@ from click.testing import CliRunner
 
 from kantoor_batch.cli import main
 from kantoor_batch.export.result_workbook import write_result_workbook
-from kantoor_batch.export.terminal import import_summary, store_shown, validation_summary
+from kantoor_batch.export.terminal import (
+    clients_line,
+    import_summary,
+    store_shown,
+    validation_summary,
+)
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.issues import Issue
 from kantoor_batch.validate.workbook import validate_workbook
@@ -92,3 +97,11 @@ def test_masking_hides_the_bsn_but_shows_what_is_wrong_with_a_postcode() -> None
     bsn = Issue("invalid-bsn", "Contacten", 3, "BSN", "12345678X", personal=True)
     assert "*****678X" in bsn.message("nl")
     assert "12345" not in bsn.message("nl")
+
+
+def test_the_readme_quotes_what_the_sample_import_prints(tmp_path: Path) -> None:
+    """The counts in the README are the terminal's, word for word."""
+    result = import_workbook(SAMPLES / "onboarding-voorbeeld.xlsx", db=str(tmp_path / "k.db"))
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"`{clients_line(result, 'nl')}`" in readme
+    assert "Alles geïmporteerd: 27 klanten opgeslagen" in readme
