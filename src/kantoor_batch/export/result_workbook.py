@@ -216,6 +216,7 @@ def add_table_sheet(book: FastExcel, name: str, table: pd.DataFrame) -> FastExce
         and table[column].head(1_000).map(lambda v: isinstance(v, str)).any()
     ]
     heights = _row_heights(table, widths, text_columns)
+    table, date_rows, dated = _dates_in_mixed_columns(table)
     header_lines = max((text_lines(str(c), widths[str(c)] - 1) for c in table.columns), default=1)
     heights[0] = LINE_HEIGHT * header_lines
     wrap = Format().set_text_wrap().set_align("top")
@@ -223,13 +224,58 @@ def add_table_sheet(book: FastExcel, name: str, table: pd.DataFrame) -> FastExce
         name,
         _plain(table),
         column_widths=widths,
-        column_formats=dict.fromkeys(text_columns, wrap),
+        # A column format wins over a row's, so a column with dates formatted per row has none:
+        # its tall rows wrap through their row format.
+        column_formats=dict.fromkeys([c for c in text_columns if c not in dated], wrap),
         header_format=Format().set_bold().set_text_wrap().set_align("top"),
         row_heights=heights,
         # Numbers at the top of a tall row too, beside the first line of its text.
-        row_formats={row: Format().set_text_wrap().set_align("top") for row in heights if row},
+        row_formats={
+            **{row: Format().set_text_wrap().set_align("top") for row in heights if row},
+            **date_rows,
+        },
         page_setup=PAGE_SETUP,
     )
+
+
+def _dates_in_mixed_columns(
+    table: pd.DataFrame,
+) -> tuple[pd.DataFrame, dict[int, Format], set[str]]:
+    """Dates in a column that also holds numbers or text (a Samenvatting's Waarde) as date
+    cells: rustpy-xlsxwriter would give such a whole column a date format, so each date is
+    written as Excel's serial number with a date format on its row (which holds no other
+    number). Columns of dates alone stay as they are (the column's date format). Returns the
+    table, the rows' formats and the columns changed."""
+    if len(table) > MAX_SIZED_ROWS:
+        return table, {}, set()
+    formats: dict[int, Format] = {}
+    dated: set[str] = set()
+    out = table
+    for column in table.columns:
+        values = table[column]
+        if not pd.api.types.is_object_dtype(values.dtype):
+            continue
+        is_date = values.map(lambda v: isinstance(v, dt.date)).to_numpy(dtype=bool)
+        others = values.notna().to_numpy(dtype=bool) & ~is_date
+        if not is_date.any() or not others.any():
+            continue
+        for position in is_date.nonzero()[0]:
+            row = table.iloc[position]
+            if any(_is_number(v) for v in row):
+                continue  # a number beside it would be shown as a date
+            value = values.iloc[position]
+            out = out.copy() if out is table else out
+            out.iloc[position, table.columns.get_loc(column)] = excel_serial(value)
+            number_format = DATE_FORMAT
+            if isinstance(value, dt.datetime):
+                number_format += " hh:mm"
+            formats[position + 1] = Format().set_num_format(number_format).set_align("left")
+            dated.add(str(column))
+    return out, formats, dated
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and not pd.isna(value)
 
 
 def _row_heights(
