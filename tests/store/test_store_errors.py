@@ -81,7 +81,9 @@ def test_an_in_memory_store_is_refused(tmp_path: Path, db: str) -> None:
 
 def test_the_workbook_given_as_store_is_refused_and_left_alone(tmp_path: Path) -> None:
     """--db klanten.xlsx: exit 2, and the workbook is not turned into a database."""
-    workbook = valid_book().write(tmp_path / "klanten.xlsx")
+    # Another file than the import's own klanten.xlsx, which import_into writes again (a
+    # second later, with another timestamp inside).
+    workbook = valid_book().write(tmp_path / "database.xlsx")
     before = workbook.read_bytes()
     result = import_into(tmp_path, str(workbook))
     assert result.exit_code == 2

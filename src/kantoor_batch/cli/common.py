@@ -33,8 +33,8 @@ class RunStopped(click.ClickException):
     exit_code = EXIT_STOPPED
 
     def show(self, file: IO[Any] | None = None) -> None:
-        """Dutch, like every message of the tool: 'Fout: ...' rather than Click's 'Error: ...'."""
-        click.echo(f"Fout: {self.message}", file=file or sys.stderr)
+        """'Fout: ...' (or 'Error: ...' in an English run), as Click's own messages."""
+        click.echo(_error_line(self.message), file=file or sys.stderr)
 
 
 class WrongUse(RunStopped):
@@ -127,8 +127,16 @@ class WrongOption(click.UsageError):
     """An option value the command cannot work with, in Dutch, exit code 2."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        hint = f"Zie '{self.ctx.command_path} -h'." if self.ctx is not None else ""
-        click.echo(f"Fout: {self.message}\n{hint}".rstrip(), file=file or sys.stderr)
+        hint = ""
+        if self.ctx is not None:
+            hint = language.translate("Try '{command} {option}' for help.").format(
+                command=self.ctx.command_path, option="-h"
+            )
+        click.echo(f"{_error_line(self.message)}\n{hint}".rstrip(), file=file or sys.stderr)
+
+
+def _error_line(message: str) -> str:
+    return language.translate("Error: {message}").format(message=message)
 
 
 def _as_of_in_range(

@@ -22,8 +22,8 @@ from kantoor_batch.cli.common import (
 from kantoor_batch.cli.language import Command
 from kantoor_batch.export.files import check_folder_writable
 from kantoor_batch.export.report_workbook import write_report_workbook
+from kantoor_batch.export.terminal import store_shown
 from kantoor_batch.report import FINDINGS, build_report
-from kantoor_batch.store.database import describe
 
 
 @click.command("report", cls=Command)
@@ -89,7 +89,7 @@ def report(
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     late = int((result.deadlines["Dagen te laat"].fillna(0) > 0).sum())
-    click.echo(f"Rapport van {describe(result.store)} op {result.as_of:%d-%m-%Y}:")
+    click.echo(f"Rapport van {store_shown(result.store)} op {result.as_of:%d-%m-%Y}:")
     click.echo(f"  {int(result.clients_by_kind['Relaties'].sum())} relaties")
     click.echo(f"  {len(result.deadlines)} open workflows met uiterste datum, {late} verlopen")
     counts = result.readiness["Code"].value_counts()

@@ -17,7 +17,7 @@ from kantoor_batch.cli.common import (
     waiting_message,
 )
 from kantoor_batch.cli.language import Command
-from kantoor_batch.store.database import describe
+from kantoor_batch.export.terminal import store_shown
 from kantoor_batch.undo import REMOVED, RESTORED, UndoResult, kind_label, undo_run
 
 SHOWN_CONFLICTS = 20  # the rest: --json
@@ -96,7 +96,7 @@ def summary(result: UndoResult) -> str:
         head = f"Proefdraai: {run} zou ongedaan worden gemaakt; er is niets opgeslagen."
     else:
         head = f"{run.capitalize()} is ongedaan gemaakt (run {result.run_id} in het logboek)."
-    lines = [head, f"Database: {describe(result.store)}"]
+    lines = [head, f"Database: {store_shown(result.store)}"]
     counts = result.counts()
     if not counts:
         lines.append("Er was niets terug te draaien.")

@@ -259,13 +259,14 @@ def _dates_in_mixed_columns(
         others = values.notna().to_numpy(dtype=bool) & ~is_date
         if not is_date.any() or not others.any():
             continue
-        for position in is_date.nonzero()[0]:
+        where = int(table.columns.get_indexer(pd.Index([column]))[0])
+        for position in map(int, is_date.nonzero()[0]):
             row = table.iloc[position]
             if any(_is_number(v) for v in row):
                 continue  # a number beside it would be shown as a date
             value = values.iloc[position]
             out = out.copy() if out is table else out
-            out.iloc[position, table.columns.get_loc(column)] = excel_serial(value)
+            out.iloc[position, where] = excel_serial(value)
             number_format = DATE_FORMAT
             if isinstance(value, dt.datetime):
                 number_format += " hh:mm"
