@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 from pathlib import Path
 
+from faker import Faker
 from stdnum import iban
 
 from kantoor_batch.export.onboarding_writer import write_filled_workbook
@@ -260,26 +261,56 @@ PERSONS = [
     ("0206", "Ruud Bosman", "Particulieren", "Emmen", "7822 AA"),
     ("0207", "Ilse Kok", "Particulieren", "Leeuwarden", "8921 AA"),
 ]
-FIRST_NAMES = [
-    "Jan",
-    "Piet",
-    "Klaas",
-    "Anke",
-    "Sanne",
-    "Tom",
-    "Lisa",
-    "Erik",
-    "Marloes",
-    "Bram",
-    "Eva",
-    "Joost",
-    "Iris",
-    "Wouter",
-    "Femke",
-    "Sven",
-    "Noor",
-    "Daan",
-]
+# The family a business is named after, so that its owners carry that name and the person
+# relations derived from them (R5) are people, not 'Tom B.V.'. The others get a generated one.
+FAMILY_NAMES = {
+    "0102": "van Dijk",
+    "0103": "Hendriks",
+    "0105": "Mulder",
+    "0107": "Smit",
+    "0108": "de Groot",
+    "0109": "Bos",
+    "0110": "Visser",
+    "0112": "Meijer",
+    "0113": "de Boer",
+    "0114": "Dekker",
+    "0116": "Peters",
+    "0117": "Koster",
+    "0118": "Brouwer",
+    "0120": "Schouten",
+}
+# Businesses run by one family: the second owner (a son, a brother) has the same name.
+FAMILY_PARTNERSHIPS = {"0102", "0113"}
+SEED = 13  # a fixed seed: the samples are the same files every time they are built
+
+
+class People:
+    """Dutch people from Faker's nl_NL locale: first names by sex, surnames with their
+    tussenvoegsel apart ('van der Horst' -> 'van der', 'Horst'), as the Contacten sheet has
+    them."""
+
+    def __init__(self, seed: int = SEED) -> None:
+        self.faker = Faker("nl_NL")
+        self.faker.seed_instance(seed)
+
+    def first_name(self, female: bool) -> str:
+        return str(self.faker.first_name_female() if female else self.faker.first_name_male())
+
+    def surname(self) -> str:
+        return str(self.faker.last_name())
+
+
+def surname_parts(surname: str) -> tuple[str | None, str]:
+    """'van der Horst' -> ('van der', 'Horst'); 'Smit' -> (None, 'Smit')."""
+    words = surname.split()
+    lead = 0
+    while lead < len(words) - 1 and words[lead].islower():
+        lead += 1
+    return (" ".join(words[:lead]) or None), " ".join(words[lead:])
+
+
+def initials(first_name: str) -> str:
+    return f"{first_name[0]}."
 
 
 def _person_parts(full_name: str) -> tuple[str, str | None, str]:
@@ -294,7 +325,7 @@ def build_clean() -> dict[str, list[Record]]:
     contacts: list[Record] = []
     products: list[Record] = []
     roles: list[Record] = []
-    names = iter(FIRST_NAMES * 3)
+    people = People()
     staff = ["JDV", "MBA", "PJN", "SVL"]
     for i, (number, name, form, group, city, postcode, street, house, fy) in enumerate(
         ORGANISATIONS
@@ -327,22 +358,32 @@ def build_clean() -> dict[str, list[Record]]:
                 "sbr_ideal": "Ja" if i % 5 == 0 else "Nee",
             }
         )
-        surname = name.split()[-1] if form != "Stichting" else "Verhoeven"
+        family = FAMILY_NAMES.get(number) or people.surname()
+        infix, surname = surname_parts(family)
         if form in ("Stichting", "Vereniging", "NV"):
+            first = people.first_name(female=i % 2 == 0)
+            contact_infix, contact_surname = surname_parts(
+                family if form == "NV" else people.surname()
+            )
             contacts.append(
                 {
                     "relation_number": number,
                     "contact_type": "Contactpersoon",
-                    "first_name": next(names),
-                    "last_name": surname,
-                    "initials": "A.",
+                    "first_name": first,
+                    "last_name": contact_surname,
+                    "infix": contact_infix,
+                    "initials": initials(first),
                     "email": f"secretaris@{number}.nl",
                 }
             )
         else:
             owners = 2 if form in ("VOF", "Maatschap", "CV") else 1
             for k in range(owners):
-                first = next(names)
+                female = (i + k) % 3 == 0
+                first = people.first_name(female)
+                owner_infix, owner_surname = infix, surname
+                if k and number not in FAMILY_PARTNERSHIPS:
+                    owner_infix, owner_surname = surname_parts(people.surname())
                 contacts.append(
                     {
                         "relation_number": number,
@@ -352,9 +393,9 @@ def build_clean() -> dict[str, list[Record]]:
                         else None,
                         "contact_type": "Ondernemer",
                         "first_name": first,
-                        "initials": f"{first[0]}.",
-                        "infix": "van" if surname == "Dijk" else None,
-                        "last_name": surname,
+                        "initials": initials(first),
+                        "infix": owner_infix,
+                        "last_name": owner_surname,
                         "birth_date": dt.date(
                             1960 + (i * 3 + k) % 30, 1 + i % 12, 1 + (i + k) % 28
                         ),
@@ -364,12 +405,14 @@ def build_clean() -> dict[str, list[Record]]:
                     }
                 )
             if i % 2 == 0:
+                partner_infix, partner_surname = surname_parts(people.surname())
                 contacts.append(
                     {
                         "relation_number": number,
                         "contact_type": "Fiscaal partner",
-                        "first_name": next(names),
-                        "last_name": surname,
+                        "first_name": people.first_name(female=i % 3 != 0),
+                        "infix": partner_infix,
+                        "last_name": partner_surname,
                         "birth_date": dt.date(1962 + i % 25, 1 + (i + 5) % 12, 1 + i % 27),
                         "bsn": next(BSNS),
                         "belongs_to": number if owners > 1 else None,
@@ -380,7 +423,8 @@ def build_clean() -> dict[str, list[Record]]:
                     {
                         "relation_number": number,
                         "contact_type": "Kind",
-                        "first_name": next(names),
+                        "first_name": people.first_name(female=i % 8 == 0),
+                        "infix": infix,
                         "last_name": surname,
                         "birth_date": dt.date(2008 + i % 10, 1 + i % 12, 2),
                         "bsn": next(BSNS),
@@ -416,12 +460,14 @@ def build_clean() -> dict[str, list[Record]]:
             {"relation_number": number, "product": "Aangifte IB", "start_period": "2025"}
         )
         if j % 2 == 0:
+            partner_infix, partner_surname = surname_parts(people.surname())
             contacts.append(
                 {
                     "relation_number": number,
                     "contact_type": "Fiscaal partner",
-                    "first_name": next(names),
-                    "last_name": last,
+                    "first_name": people.first_name(female=j % 4 != 0),
+                    "infix": partner_infix,
+                    "last_name": partner_surname,
                     "birth_date": dt.date(1970 + j, 6, 15),
                     "bsn": next(BSNS),
                 }

@@ -24,3 +24,14 @@ def check(tmp_path: Path) -> Callable[[Book], ValidationReport]:
         return validate_workbook(book.write(tmp_path / "invoer.xlsx"), as_of=AS_OF)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _dutch_wide_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks English under an English locale (cli.language); tests expect
+    the default, Dutch, whatever the machine running them is set to."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    # A wide screen, so that assertions on a sentence do not depend on where rich wraps it.
+    monkeypatch.setenv("COLUMNS", "250")

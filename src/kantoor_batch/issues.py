@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kantoor_batch.masking import mask_value, shown
+from kantoor_batch.masking import mask_personal, shown
 from kantoor_batch.messages import MESSAGES, Lang
 
 
@@ -54,7 +54,7 @@ class Issue:
         value = display_value(self.value)
         column, sheet, params = self.column or "", self.sheet or "", self.params
         if mask:
-            value = shown(mask_value(value) if self.personal else value)
+            value = shown(mask_personal(value, self.column) if self.personal else value)
             column, sheet = shown(column), shown(sheet)
             params = {key: shown(text) for key, text in params.items()}
         return template.format(value=value, column=column, sheet=sheet, **params)

@@ -53,6 +53,35 @@ def mask_value(text: str) -> str:
     return "".join(out)
 
 
+# Personal values whose cause is shown: an address part alone (a street, a postcode) names no
+# one, and its letters are what is wrong with it ('SA' in a postcode); any run of nine digits
+# in it is still masked by `shown`.
+SHOWN_PERSONAL_COLUMNS = frozenset({"Straat", "Huisnummer", "Toevoeging", "Postcode"})
+_BIRTH_DATE_COLUMNS = frozenset({"Geboortedatum"})
+
+
+def mask_personal(text: str, column: str | None) -> str:
+    """A personal value as a message outside the error workbook shows it: a BSN with all but
+    its last three digits hidden and its other characters kept (so 'abc' or a stray letter
+    stays visible as the cause), a birth date as mask_value masks it, an address part whole
+    (SHOWN_PERSONAL_COLUMNS)."""
+    if column in SHOWN_PERSONAL_COLUMNS:
+        return text
+    if column in _BIRTH_DATE_COLUMNS:
+        return mask_value(text)
+    digits = sum(ch.isdigit() for ch in text)
+    keep = 3 if digits > 3 else 0
+    seen = 0
+    out = []
+    for ch in text:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > digits - keep else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def mask_digit_runs(text: str) -> str:
     """Every run of nine or more digits masked like a BSN, whatever the value around it:
     '123456782B01' -> '******782B01', 'NL123456782B01' -> 'NL******782B01'."""

@@ -299,6 +299,30 @@ def count_actions(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
     }
 
 
+def relation_split(result: ImportResult) -> dict[str, dict[str, int]]:
+    """The Relaties count split the way an office counts: organisations and persons of the
+    sheet (its clients) and person relations derived from contacts (R5), per action. The
+    terminal and the result workbook's Samenvatting show these same numbers."""
+    relations = result.tables["relations"]
+    derived = relations["Afgeleid van contact"].fillna("").astype(str) != ""
+    groups = {
+        "organisaties": ~derived & (relations["Soort"] == KIND_NAMES["organisation"]),
+        "personen": ~derived & (relations["Soort"] != KIND_NAMES["organisation"]),
+        "afgeleid": derived,
+    }
+    out: dict[str, dict[str, int]] = {}
+    for name, rows in groups.items():
+        counts = relations.loc[rows.to_numpy(), "Actie"].value_counts()
+        out[name] = {a: int(counts.get(a, 0)) for a in ACTIONS}
+    return out
+
+
+def client_counts(result: ImportResult) -> dict[str, int]:
+    """Clients (the rows of the Relaties sheet) by kind, and the derived person relations."""
+    split = {name: sum(counts.values()) for name, counts in relation_split(result).items()}
+    return {"klanten": split["organisaties"] + split["personen"], **split}
+
+
 def masked_bsn(values: pd.Series) -> pd.Series:
     text = values.astype(object)
     present = text.notna()

@@ -31,7 +31,8 @@ def test_an_as_of_date_outside_2000_2100_is_refused_in_dutch_with_exit_2(
     """Issue 9: --as-of 9999-12-31 crashed the import; now it is wrong use of the command."""
     source = valid_book().write(tmp_path / "klanten.xlsx")
     extra = ["--db", str(tmp_path / "k.db")] if command == "import" else []
-    result = run(command, str(source), *extra, "--as-of", as_of, "-o", str(tmp_path))
+    flag = "-d" if command == "import" else "-o"
+    result = run(command, str(source), *extra, "--as-of", as_of, flag, str(tmp_path / "f.xlsx"))
     assert result.exit_code == 2
     assert "Fout: --as-of" in result.output
     assert "ligt niet tussen 01-01-2000 en 31-12-2100" in result.output
@@ -62,7 +63,8 @@ def test_a_vanaf_no_office_means_is_an_error_and_no_traceback(
     source = valid_book().set("Producten", 0, "Vanaf", vanaf).write(tmp_path / "klanten.xlsx")
     extra = ["--db", str(tmp_path / "k.db")] if command == "import" else []
     output = tmp_path / "f.xlsx" if command == "validate" else tmp_path
-    result = run(command, str(source), *extra, "--as-of", AS_OF, "-o", str(output), "--json")
+    flag = "-d" if command == "import" else "-o"
+    result = run(command, str(source), *extra, "--as-of", AS_OF, flag, str(output), "--json")
     assert result.exit_code == 1
     issues = json.loads(result.output)["issues"]
     found = [(i["sheet"], i["row"], i["column"], i["code"]) for i in issues]

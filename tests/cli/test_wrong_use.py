@@ -68,19 +68,48 @@ def test_an_output_folder_that_cannot_be_made_ends_in_a_message(tmp_path: Path) 
     blocker = tmp_path / "bestand"
     blocker.write_text("x", encoding="utf-8")
     result = run(
-        "import", str(source), "--db", str(tmp_path / "k.db"), "-o", str(blocker / "uitvoer")
+        "import", str(source), "--db", str(tmp_path / "k.db"), "-d", str(blocker / "uitvoer")
     )
     assert result.exit_code == 3
     assert "niet schrijven: Not a directory" in result.output
     assert "uitvoer" in result.output
 
 
-def test_an_error_workbook_in_a_missing_folder_ends_in_a_message(tmp_path: Path) -> None:
-    """validate -o into a folder that does not exist: exit 3, no traceback."""
+def test_an_error_workbook_in_a_missing_folder_is_written_there(tmp_path: Path) -> None:
+    """validate -o into a folder that does not exist yet: the folder is made when the file is
+    written, as for import -d."""
     source = faulty_workbook(tmp_path / "klanten.xlsx")
     result = run("validate", str(source), "-o", str(tmp_path / "geen" / "map" / "f.xlsx"))
+    assert result.exit_code == 1
+    assert (tmp_path / "geen" / "map" / "f.xlsx").is_file()
+
+
+def test_an_error_workbook_under_a_file_ends_in_a_message(tmp_path: Path) -> None:
+    """validate -o under a file: exit 3, no traceback."""
+    source = faulty_workbook(tmp_path / "klanten.xlsx")
+    (tmp_path / "geen").write_text("x", encoding="utf-8")
+    result = run("validate", str(source), "-o", str(tmp_path / "geen" / "f.xlsx"))
     assert result.exit_code == 3
     assert result.output.startswith("Fout: ")
+
+
+def test_the_output_folder_is_not_made_when_the_import_stops(tmp_path: Path) -> None:
+    """Issue 13: import -d into a new folder with a store that cannot be used stops with exit 3
+    and leaves no empty folder behind."""
+    source = valid_book().write(tmp_path / "klanten.xlsx")
+    not_a_store = tmp_path / "kapot.db"
+    not_a_store.write_text("dit is geen database", encoding="utf-8")
+    result = run("import", str(source), "--db", str(not_a_store), "-d", str(tmp_path / "uit"))
+    assert result.exit_code == 3
+    assert not (tmp_path / "uit").exists()
+
+
+def test_import_refuses_o_and_points_at_d(tmp_path: Path) -> None:
+    """-o is a file in every command; import writes into a folder, so it says to use -d."""
+    source = valid_book().write(tmp_path / "klanten.xlsx")
+    result = run("import", str(source), "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "-d" in result.output
 
 
 def test_a_configuration_file_in_windows_1252_is_a_message(tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def test_three_cells_changed_in_the_export_change_exactly_those_three(
         ("Contacten", "Voornaam", "Johannes"),
         ("Producten", "SBR", "Nee"),
         ("Relaties", "E-mail", "nieuw@korenaar.nl"),
-        ("Relaties", "Naam", "Johannes Korenaar"),  # his person relation follows (R5)
+        ("Relaties", "Naam", "Johannes Rijn"),  # his person relation follows (R5)
     ], again.changes.to_string()
 
 

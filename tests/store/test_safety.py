@@ -40,7 +40,7 @@ def slow_import(
             url,
             "--as-of",
             AS_OF,
-            "-o",
+            "-d",
             str(out),
             *extra,
         ],

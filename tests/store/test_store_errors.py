@@ -35,7 +35,7 @@ def run(*args: str) -> click.testing.Result:
 
 def import_into(tmp_path: Path, db: str, *extra: str) -> click.testing.Result:
     source = valid_book().write(tmp_path / "klanten.xlsx")
-    return run("import", str(source), "--db", db, "--as-of", AS_OF, "-o", str(tmp_path), *extra)
+    return run("import", str(source), "--db", db, "--as-of", AS_OF, "-d", str(tmp_path), *extra)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,9 @@ def test_an_in_memory_store_is_refused(tmp_path: Path, db: str) -> None:
 
 def test_the_workbook_given_as_store_is_refused_and_left_alone(tmp_path: Path) -> None:
     """--db klanten.xlsx: exit 2, and the workbook is not turned into a database."""
-    workbook = valid_book().write(tmp_path / "klanten.xlsx")
+    # Another file than the import's own klanten.xlsx, which import_into writes again (a
+    # second later, with another timestamp inside).
+    workbook = valid_book().write(tmp_path / "database.xlsx")
     before = workbook.read_bytes()
     result = import_into(tmp_path, str(workbook))
     assert result.exit_code == 2
@@ -165,7 +167,7 @@ def test_a_full_disk_under_sqlite_stores_nothing_and_says_so(
             "Relaties", Relatienummer=f"{2000 + i}", Soort="Persoon", Naam=f"Persoon {i} " * 8
         )
     book.write(source)
-    result = run("import", str(source), "--db", str(db), "--as-of", AS_OF, "-o", str(tmp_path))
+    result = run("import", str(source), "--db", str(db), "--as-of", AS_OF, "-d", str(tmp_path))
     assert result.exit_code == 3, result.output
     assert "de schijf is vol" in result.output
     assert "Er is niets opgeslagen" in result.output

@@ -11,9 +11,11 @@ import sys
 
 import click
 
+from kantoor_batch.cli.common import help_lang_option
 from kantoor_batch.cli.convert import convert
 from kantoor_batch.cli.export import export
 from kantoor_batch.cli.import_command import import_command
+from kantoor_batch.cli.language import MainGroup
 from kantoor_batch.cli.plan import plan
 from kantoor_batch.cli.report import report
 from kantoor_batch.cli.runs import runs
@@ -23,8 +25,11 @@ from kantoor_batch.cli.validate import validate
 from kantoor_batch.cli.workflows import workflows
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kantoor-batch")
+@click.group(
+    "kantoor-batch", cls=MainGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(package_name="kantoor-batch", help="Show the version and exit.")
+@help_lang_option
 def main() -> None:
     """Relaties van een accountantskantoor in bulk aanmaken vanuit een Excel-werkmap.
 

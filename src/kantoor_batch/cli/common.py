@@ -12,6 +12,7 @@ from typing import IO, Any, TypeVar
 import click
 
 from kantoor_batch.catalogues import Catalogues
+from kantoor_batch.cli import language
 from kantoor_batch.deadlines import use_income_tax_extension
 from kantoor_batch.errors import ConfigError, KantoorBatchError, WrongUseError
 from kantoor_batch.masking import printable
@@ -32,8 +33,8 @@ class RunStopped(click.ClickException):
     exit_code = EXIT_STOPPED
 
     def show(self, file: IO[Any] | None = None) -> None:
-        """Dutch, like every message of the tool: 'Fout: ...' rather than Click's 'Error: ...'."""
-        click.echo(f"Fout: {self.message}", file=file or sys.stderr)
+        """'Fout: ...' (or 'Error: ...' in an English run), as Click's own messages."""
+        click.echo(_error_line(self.message), file=file or sys.stderr)
 
 
 class WrongUse(RunStopped):
@@ -89,26 +90,53 @@ def config_option(fn: F) -> F:
         "--config",
         "config_path",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="BESTAND",
         help="TOML-bestand met eigen lijsten (producten, rollen, integraties, ...).",
     )(fn)
 
 
-def lang_option(fn: F) -> F:
+def _language_of_run(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    """Not given: the language the command line chose for the run (cli.language), which
+    follows the locale; given: that language, for the help as well as the messages."""
+    if value is None:
+        return language.current()
+    language.use("en" if value == "en" else "nl")
+    return value
+
+
+def lang_option(fn: F, *, expose_value: bool = True) -> F:
     return click.option(
         "--lang",
         type=click.Choice(["nl", "en"]),
-        default="nl",
-        show_default=True,
-        help="Taal van de meldingen.",
+        default=None,
+        callback=_language_of_run,
+        expose_value=expose_value,
+        metavar="nl|en",
+        help="Taal van de meldingen en de hulp; standaard Nederlands, of Engels als de "
+        "taalinstelling (LANG, LC_ALL) Engels is.",
     )(fn)
+
+
+def help_lang_option(fn: F) -> F:
+    """--lang on a command whose output has no translated messages: it chooses the language
+    of the help and of Click's messages, so that every command takes the same options."""
+    return lang_option(fn, expose_value=False)
 
 
 class WrongOption(click.UsageError):
     """An option value the command cannot work with, in Dutch, exit code 2."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        hint = f"Zie '{self.ctx.command_path} -h'." if self.ctx is not None else ""
-        click.echo(f"Fout: {self.message}\n{hint}".rstrip(), file=file or sys.stderr)
+        hint = ""
+        if self.ctx is not None:
+            hint = language.translate("Try '{command} {option}' for help.").format(
+                command=self.ctx.command_path, option="-h"
+            )
+        click.echo(f"{_error_line(self.message)}\n{hint}".rstrip(), file=file or sys.stderr)
+
+
+def _error_line(message: str) -> str:
+    return language.translate("Error: {message}").format(message=message)
 
 
 def _as_of_in_range(
@@ -133,6 +161,7 @@ def as_of_option(fn: F) -> F:
         type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
         default=None,
         callback=_as_of_in_range,
+        metavar="[JJJJ-MM-DD]",
         help=f"Peildatum (jjjj-mm-dd of dd-mm-jjjj, {first.year}-{last.year}); standaard vandaag.",
     )(fn)
 
@@ -162,15 +191,23 @@ def as_date(value: dt.datetime | None) -> dt.date:
     return value.date() if value is not None else dt.date.today()
 
 
+def _not_negative(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A plain number in the help ('SECONDEN'), a Dutch message for a negative one."""
+    if value < 0:
+        raise WrongOption(f"--{param.name} kan niet negatief zijn ({value:g}).", ctx)
+    return value
+
+
 def wait_option(fn: F) -> F:
     return click.option(
         "--wait",
         "wait",
-        type=click.FloatRange(min=0),
+        type=float,
+        callback=_not_negative,
         default=DEFAULT_WAIT_SECONDS,
-        show_default=True,
         metavar="SECONDEN",
-        help="Zo lang wachten als een andere run de database bezet houdt; daarna stoppen.",
+        help="Zo lang wachten als een andere run de database bezet houdt; daarna stoppen. "
+        f"Standaard {DEFAULT_WAIT_SECONDS:g}.",
     )(fn)
 
 
@@ -184,6 +221,7 @@ def waiting_message(wait: float) -> Callable[[], None]:
 def db_option(fn: F) -> F:
     return click.option(
         "--db",
+        metavar="URL",
         help="Database-URL of SQLite-bestand; standaard KANTOOR_BATCH_DB of "
         "kantoor.db in deze map. Bijvoorbeeld postgresql://gebruiker@server/kantoor.",
     )(fn)

@@ -11,12 +11,14 @@ import click
 from kantoor_batch.cli.common import (
     config_option,
     db_option,
+    help_lang_option,
     json_option,
     load_catalogues,
     stops_cleanly,
     wait_option,
     waiting_message,
 )
+from kantoor_batch.cli.language import Command
 from kantoor_batch.export.store_workbook import Format, export_store
 
 
@@ -26,26 +28,35 @@ def _list(values: tuple[str, ...]) -> list[str] | None:
     return found or None
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @db_option
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     required=True,
+    metavar="BESTAND",
     help="De werkmap (.xlsx), of bij --format csv: een map met dezelfde naam zonder extensie.",
 )
-@click.option("--groep", "groups", multiple=True, help="Alleen relaties in deze relatiegroep.")
+@click.option(
+    "--groep",
+    "groups",
+    multiple=True,
+    metavar="GROEP",
+    help="Alleen relaties in deze relatiegroep.",
+)
 @click.option(
     "--medewerker",
     "employees",
     multiple=True,
+    metavar="CODE",
     help="Alleen relaties waarbij deze medewerker (code) een rol heeft.",
 )
 @click.option(
     "--relaties",
     "numbers",
     multiple=True,
+    metavar="NUMMERS",
     help="Alleen deze relatienummers, gescheiden door komma's: --relaties 1001,1002.",
 )
 @click.option(
@@ -54,10 +65,12 @@ def _list(values: tuple[str, ...]) -> list[str] | None:
     type=click.Choice(["xlsx", "csv"], case_sensitive=False),
     default="xlsx",
     show_default=True,
+    metavar="xlsx|csv",
     help="xlsx: één werkmap; csv: één bestand per blad (UTF-8 met BOM, ';').",
 )
 @wait_option
 @json_option
+@help_lang_option
 @config_option
 def export(
     db: str | None,

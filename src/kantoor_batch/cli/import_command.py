@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -13,22 +12,26 @@ import click
 from kantoor_batch.cli.common import (
     EXIT_DATA_ERRORS,
     EXIT_OK,
+    WrongOption,
     as_date,
     as_of_option,
     config_option,
+    db_option,
+    json_option,
     lang_option,
     load_catalogues,
     refuse_overwriting_input,
     stops_cleanly,
+    wait_option,
 )
+from kantoor_batch.cli.language import Command
 from kantoor_batch.errors import KantoorBatchError
 from kantoor_batch.export.error_workbook import write_error_workbook
 from kantoor_batch.export.files import check_folder_writable
 from kantoor_batch.export.result_workbook import result_workbook_path, write_result_workbook
-from kantoor_batch.export.terminal import import_summary, label
+from kantoor_batch.export.terminal import console, import_view, label
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.messages import Lang
-from kantoor_batch.store.database import DEFAULT_WAIT_SECONDS
 
 # The run is stored (see the terminal and the ledger), but its workbooks could not be written.
 EXIT_OUTPUT_NOT_WRITTEN = 4
@@ -74,13 +77,20 @@ class _StageBar:
             self.bar.__exit__(None, None, None)
 
 
-@click.command("import")
-@click.argument("file", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--db",
-    help="Database-URL of SQLite-bestand; standaard KANTOOR_BATCH_DB of "
-    "kantoor.db in deze map. Bijvoorbeeld postgresql://gebruiker@server/kantoor.",
-)
+def _no_output_file(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """-o names a file in every other command; import writes two workbooks into a folder, so
+    its option is -d/--output-dir. Saying so beats Click's 'no such option'."""
+    if value is not None:
+        raise WrongOption(
+            f"import schrijft het resultaat- en foutenbestand in een map: gebruik -d {value} "
+            "(--output-dir). -o is bij de andere opdrachten één bestand.",
+            ctx,
+        )
+
+
+@click.command("import", cls=Command)
+@click.argument("file", metavar="WERKMAP", type=click.Path(exists=True, path_type=Path))
+@db_option
 @as_of_option
 @click.option(
     "--dry-run", is_flag=True, help="Alles doen en tonen wat er zou gebeuren, maar niets opslaan."
@@ -92,21 +102,22 @@ class _StageBar:
     help="Rijen uit een export ook opslaan als de opslag sinds die export is gewijzigd "
     "(standaard: als conflict gemeld en niet toegepast).",
 )
+@wait_option
+@json_option
 @click.option(
-    "--wait",
-    "wait",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_WAIT_SECONDS,
-    show_default=True,
-    metavar="SECONDEN",
-    help="Zo lang wachten als een andere run de database bezet houdt; daarna stoppen.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")
-@click.option(
-    "-o",
+    "-d",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Map voor het resultaat- en foutenbestand; standaard naast de invoer.",
+    metavar="MAP",
+    help="Map voor het resultaat- en foutenbestand; standaard de map van de invoer. "
+    "(-o is bij elke opdracht een bestand; hier gaat het om een map.)",
+)
+@click.option(
+    "-o",
+    "output_file",
+    hidden=True,
+    expose_value=False,
+    callback=_no_output_file,
 )
 @lang_option
 @config_option
@@ -179,12 +190,13 @@ def import_command(
         )
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
-        width = shutil.get_terminal_size((100, 24)).columns
-        click.echo(import_summary(result, lang, width))
+        screen = console()
+        screen.print(import_view(result, lang))
+        # File names are printed whole, never wrapped: they are copied from the screen.
         if not_written is None:
-            click.echo(label("result_file", lang, path=result_path))
+            screen.print(label("result_file", lang, path=result_path), soft_wrap=True)
         if wrote_errors:
-            click.echo(label("fix_and_import", lang, path=error_path))
+            screen.print(label("fix_and_import", lang, path=error_path), soft_wrap=True)
     if not_written is not None:
         stored = "proefdraai, niets opgeslagen" if result.dry_run else "opgeslagen"
         click.echo(

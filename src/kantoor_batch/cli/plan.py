@@ -22,6 +22,7 @@ from kantoor_batch.cli.common import (
     wait_option,
     waiting_message,
 )
+from kantoor_batch.cli.language import Command
 from kantoor_batch.errors import KantoorBatchError
 from kantoor_batch.export.files import check_folder_writable
 from kantoor_batch.export.plan_report import label, plan_summary, write_plan_workbook
@@ -32,7 +33,7 @@ from kantoor_batch.planner import run_planner
 EXIT_OUTPUT_NOT_WRITTEN = 4
 
 
-@click.command("plan")
+@click.command("plan", cls=Command)
 @as_of_option
 @db_option
 @click.option(
@@ -42,6 +43,7 @@ EXIT_OUTPUT_NOT_WRITTEN = 4
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BESTAND",
     help="Schrijf de aangemaakte workflows ook naar deze werkmap (.xlsx).",
 )
 @wait_option

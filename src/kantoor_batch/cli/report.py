@@ -14,23 +14,26 @@ from kantoor_batch.cli.common import (
     as_of_option,
     config_option,
     db_option,
+    help_lang_option,
     json_option,
     load_catalogues,
     stops_cleanly,
 )
+from kantoor_batch.cli.language import Command
 from kantoor_batch.export.files import check_folder_writable
 from kantoor_batch.export.report_workbook import write_report_workbook
+from kantoor_batch.export.terminal import store_shown
 from kantoor_batch.report import FINDINGS, build_report
-from kantoor_batch.store.database import describe
 
 
-@click.command("report")
+@click.command("report", cls=Command)
 @db_option
 @as_of_option
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BESTAND",
     help="De werkmap (.xlsx) om te schrijven, bijvoorbeeld rapport.xlsx.",
 )
 @click.option("--medewerker", metavar="CODE", help="Alleen de relaties van deze medewerker.")
@@ -38,9 +41,11 @@ from kantoor_batch.store.database import describe
 @click.option(
     "--ib-jaar",
     type=click.IntRange(1900, 9998),
+    metavar="JAAR",
     help="Belastingjaar van IB-voortgang; standaard het jaar vóór de peildatum.",
 )
 @json_option
+@help_lang_option
 @config_option
 def report(
     db: str | None,
@@ -84,7 +89,7 @@ def report(
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     late = int((result.deadlines["Dagen te laat"].fillna(0) > 0).sum())
-    click.echo(f"Rapport van {describe(result.store)} op {result.as_of:%d-%m-%Y}:")
+    click.echo(f"Rapport van {store_shown(result.store)} op {result.as_of:%d-%m-%Y}:")
     click.echo(f"  {int(result.clients_by_kind['Relaties'].sum())} relaties")
     click.echo(f"  {len(result.deadlines)} open workflows met uiterste datum, {late} verlopen")
     counts = result.readiness["Code"].value_counts()

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import click
 
-from kantoor_batch.cli.common import db_option, json_option, stops_cleanly
+from kantoor_batch.cli.common import db_option, help_lang_option, json_option, stops_cleanly
+from kantoor_batch.cli.language import Command, Group
 from kantoor_batch.export.history_report import run_summary, runs_summary, write_run_workbook
 from kantoor_batch.history import list_runs, show_run
 from kantoor_batch.store.database import resolve_url
 
 
-@click.group("runs", invoke_without_command=True)
+@click.group("runs", cls=Group, invoke_without_command=True)
 @db_option
 @json_option
+@help_lang_option
 @click.pass_context
 def runs(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Toon het logboek van de database: elke import en planner-run.
@@ -36,7 +38,7 @@ def runs(ctx: click.Context, db: str | None, as_json: bool) -> None:
         click.echo(runs_summary(found, resolve_url(db)))
 
 
-@runs.command("show")
+@runs.command("show", cls=Command)
 @click.argument("run_id", metavar="RUN", type=click.IntRange(min=1))
 @db_option
 @json_option
@@ -44,8 +46,10 @@ def runs(ctx: click.Context, db: str | None, as_json: bool) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    metavar="BESTAND",
     help="Schrijf de run ook naar deze werkmap (.xlsx).",
 )
+@help_lang_option
 @click.pass_context
 def show(
     ctx: click.Context, run_id: int, db: str | None, as_json: bool, output: Path | None

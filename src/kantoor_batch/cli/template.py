@@ -6,20 +6,23 @@ from pathlib import Path
 
 import click
 
-from kantoor_batch.cli.common import config_option, load_catalogues, stops_cleanly
+from kantoor_batch.cli.common import config_option, help_lang_option, load_catalogues, stops_cleanly
+from kantoor_batch.cli.language import Command
 from kantoor_batch.export.template import DEFAULT_TEMPLATE_NAME, write_template
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=Path(DEFAULT_TEMPLATE_NAME),
     show_default=True,
-    help="Waar de werkmap komt.",
+    metavar="BESTAND",
+    help="De werkmap (.xlsx) om te schrijven.",
 )
 @config_option
+@help_lang_option
 def template(output: Path, config_path: Path | None) -> None:
     """Schrijf de lege onboarding-werkmap met keuzelijsten en instructies."""
     catalogues = load_catalogues(config_path)

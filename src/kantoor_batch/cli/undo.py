@@ -10,18 +10,20 @@ from kantoor_batch.cli.common import (
     EXIT_DATA_ERRORS,
     EXIT_OK,
     db_option,
+    help_lang_option,
     json_option,
     stops_cleanly,
     wait_option,
     waiting_message,
 )
-from kantoor_batch.store.database import describe
+from kantoor_batch.cli.language import Command
+from kantoor_batch.export.terminal import store_shown
 from kantoor_batch.undo import REINSERTED, REMOVED, RESTORED, UndoResult, kind_label, undo_run
 
 SHOWN_CONFLICTS = 20  # the rest: --json
 
 
-@click.command("undo")
+@click.command("undo", cls=Command)
 @click.argument("run_id", metavar="RUN", type=click.IntRange(min=1))
 @db_option
 @click.option(
@@ -35,6 +37,7 @@ SHOWN_CONFLICTS = 20  # the rest: --json
 )
 @json_option
 @wait_option
+@help_lang_option
 def undo(
     run_id: int, db: str | None, dry_run: bool, force: bool, as_json: bool, wait: float
 ) -> None:
@@ -75,7 +78,7 @@ def summary(result: UndoResult) -> str:
         head = f"Proefdraai: {run} zou ongedaan worden gemaakt; er is niets opgeslagen."
     else:
         head = f"{run.capitalize()} is ongedaan gemaakt (run {result.run_id} in het logboek)."
-    lines = [head, f"Database: {describe(result.store)}"]
+    lines = [head, f"Database: {store_shown(result.store)}"]
     counts = result.counts()
     if not counts:
         lines.append("Er was niets terug te draaien.")

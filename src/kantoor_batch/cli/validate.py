@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import click
@@ -15,28 +14,31 @@ from kantoor_batch.cli.common import (
     as_date,
     as_of_option,
     config_option,
+    json_option,
     lang_option,
     load_catalogues,
     refuse_overwriting_input,
     stops_cleanly,
 )
+from kantoor_batch.cli.language import Command
 from kantoor_batch.export.error_workbook import error_workbook_path, write_error_workbook
-from kantoor_batch.export.terminal import label, validation_summary
+from kantoor_batch.export.terminal import console, label, validation_view
 from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.validate.workbook import validate_workbook
 
 
-@click.command()
-@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.command(cls=Command)
+@click.argument("file", metavar="WERKMAP", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    metavar="BESTAND",
     help="Foutenbestand; standaard <naam>-fouten.xlsx naast de invoer.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Schrijf het resultaat als JSON.")
+@json_option
 @lang_option
 @as_of_option
 @config_option
@@ -65,12 +67,11 @@ def validate(
         data = report.as_dict(lang, error_workbook=printable(str(target)) if written else None)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        width = shutil.get_terminal_size((100, 24)).columns
-        lines = [validation_summary(report, lang, width)]
+        screen = console()
+        screen.print(validation_view(report, lang))
         if written:
-            lines.append(label("error_file", lang, path=target))
+            # Nothing from a file name steers the terminal; it is printed whole, never wrapped.
+            screen.print(printable(label("error_file", lang, path=target)), soft_wrap=True)
             if not report.ok:
-                lines.append(label("fix", lang))
-        # Nothing from a cell, a sheet name or a file name steers the terminal.
-        click.echo(printable("\n".join(lines), lines=True))
+                screen.print(label("fix", lang))
     raise SystemExit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)

@@ -16,33 +16,38 @@ from kantoor_batch.cli.common import (
     as_date,
     as_of_option,
     db_option,
+    help_lang_option,
     json_option,
     stops_cleanly,
     wait_option,
     waiting_message,
 )
+from kantoor_batch.cli.language import Command, Group
 from kantoor_batch.workflow_status import KEY_COLUMNS, mark_done, read_done_file
 
 SHOWN_MISSING = 10
 
 
-@click.group("workflows")
+@click.group("workflows", cls=Group)
+@help_lang_option
 def workflows() -> None:
     """Werk met de workflows in de database."""
 
 
-@workflows.command("done")
+@workflows.command("done", cls=Command)
 @click.argument("names", nargs=-1, metavar="[RELATIENUMMER PRODUCT PERIODE]...")
 @click.option(
     "--file",
     "file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="BESTAND",
     help="CSV-bestand met de kolommen Relatienummer, Product en Periode.",
 )
 @db_option
 @as_of_option
 @wait_option
 @json_option
+@help_lang_option
 def done(
     names: tuple[str, ...],
     file: Path | None,

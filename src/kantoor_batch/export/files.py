@@ -4,6 +4,7 @@ workbook under the name the user opens."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ def written_whole(path: Path) -> Iterator[Path]:
     rename is atomic), on failure it is removed."""
     temporary = path.with_name(f".~{path.stem}-{os.getpid()}{path.suffix}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # -o/-d may name a folder to create
         yield temporary
         temporary.replace(path)
     except OSError as exc:
@@ -28,9 +30,22 @@ def written_whole(path: Path) -> Iterator[Path]:
 
 
 def check_folder_writable(folder: Path) -> None:
-    """Before a run stores anything: can its output files be written here?"""
+    """Before a run stores anything: can its output files be written here? A folder that does
+    not exist yet is not created now but when the files are written (written_whole), so a run
+    that then stops leaves no empty folder behind: its nearest existing parent must be a
+    folder we may create it in."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        if existing.is_symlink():  # a dangling link: mkdir would fail on it later
+            break
+        existing = existing.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if existing != folder:
+            if not existing.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
+            if not os.access(existing, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(existing))
+            return
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".~kantoor-batch-"):
             pass
     except OSError as exc:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from kantoor_batch.export.tables import write_tables
+from kantoor_batch.export.terminal import store_shown
 from kantoor_batch.history import KIND_LABELS, OUTCOME_LABELS, Run, RunDetails
-from kantoor_batch.store.database import describe
 from kantoor_batch.store.diff import CREATED, SKIPPED, UPDATED
 
 SHOWN_CHANGES = 20
@@ -34,6 +34,11 @@ RUN_HEADERS = (  # header, width, alignment; two spaces between columns
 def when(moment: dt.datetime) -> str:
     """The local time of this machine, as people read it."""
     return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """The local time of this machine, as a date cell holds it (without a zone)."""
+    return moment.astimezone().replace(tzinfo=None)
 
 
 def _cut(text: str, width: int) -> str:
@@ -67,8 +72,8 @@ def _line(cells: list[str]) -> str:
 def runs_summary(runs: list[Run], store: str) -> str:
     """Every run of the ledger, one line each, oldest first."""
     if not runs:
-        return f"Het logboek van {describe(store)} is leeg: er is nog niets geïmporteerd."
-    lines = [f"Runs in {describe(store)}", ""]
+        return f"Het logboek van {store_shown(store)} is leeg: er is nog niets geïmporteerd."
+    lines = [f"Runs in {store_shown(store)}", ""]
     lines.append(_line([head for head, _, _ in RUN_HEADERS]))
     lines += [_line(run_row(run)) for run in runs]
     return "\n".join(lines)
@@ -80,7 +85,7 @@ def run_summary(details: RunDetails) -> str:
     kind = KIND_LABELS.get(run.kind, run.kind)
     lines = [
         f"Run {run.id}: {kind} op {when(run.started_at)} door {run.user_name or 'onbekend'}",
-        f"Database: {describe(details.store)}",
+        f"Database: {store_shown(details.store)}",
         f"Peildatum {run.as_of:%d-%m-%Y}, uitkomst {OUTCOME_LABELS.get(run.outcome, run.outcome)},"
         f" kantoor-batch {run.tool_version}",
     ]
@@ -119,16 +124,16 @@ def summary_table(details: RunDetails) -> pd.DataFrame:
     rows: list[tuple[object, ...]] = [
         ("Run", run.id),
         ("Soort run", KIND_LABELS.get(run.kind, run.kind)),
-        ("Gestart", when(run.started_at)),
-        ("Klaar", when(run.finished_at) if run.finished_at else ""),
+        ("Gestart", local(run.started_at)),
+        ("Klaar", local(run.finished_at) if run.finished_at else ""),
         ("Door", run.user_name or "onbekend"),
         ("Bestand", run.file_name or ""),
         ("SHA-256", run.sha256 or ""),
-        ("Peildatum", run.as_of.strftime("%d-%m-%Y")),  # text: a date cell formats the column
+        ("Peildatum", run.as_of),  # date cells (tables.write_tables)
         ("Uitkomst", OUTCOME_LABELS.get(run.outcome, run.outcome)),
         ("Alles of niets", "Ja" if run.all_or_nothing else "Nee"),
         ("Versie", run.tool_version),
-        ("Database", describe(details.store)),
+        ("Database", store_shown(details.store)),
         ("Gewijzigde waarden", len(details.changes)),
     ]
     table = pd.DataFrame(rows, columns=["Onderdeel", "Waarde"], dtype=object)

@@ -16,6 +16,7 @@ from kantoor_batch.catalogues import (
     Product,
     dutch_list,
 )
+from kantoor_batch.export.layout import LINE_HEIGHT, print_setup, row_height
 from kantoor_batch.periods import FOUR_WEEK_PERIODS
 from kantoor_batch.spec import SHEETS
 
@@ -36,7 +37,6 @@ WIDTHS = (16, 22, 10, 80, 26, 10)
 # The year the examples of four-week periods are given for; fixed, so that the template
 # written today is the same file next year (a test compares it with the kept copy).
 EXAMPLE_YEAR = 2026
-_CHARS_PER_LINE = 140  # columns B to F side by side
 
 
 def rules(catalogues: Catalogues) -> list[tuple[str, str]]:
@@ -125,32 +125,54 @@ def _day(day: dt.date) -> str:
 
 
 def write_instructions(
-    worksheet: Worksheet, header: Any, wrap: Any, catalogues: Catalogues | None = None
+    worksheet: Worksheet,
+    header: Any,
+    wrap: Any,
+    catalogues: Catalogues | None = None,
+    title: Any = None,
 ) -> None:
+    """Every row as high as its wrapped text needs (LibreOffice does not size rows itself), the
+    introduction and the rules over the whole width, printed landscape one page wide."""
     catalogues = catalogues or Catalogues()
-    worksheet.set_column(0, 0, WIDTHS[0])
+    worksheet.set_column(0, 0, WIDTHS[0], wrap)
     for j, width in enumerate(WIDTHS[1:], start=1):
         worksheet.set_column(j, j, width, wrap)
-    for i, line in enumerate(INTRODUCTION):
-        worksheet.write_string(i, 0, line, header if i == 0 else None)
+    last = len(HEADERS) - 1
+    whole = float(sum(WIDTHS)) - 2
+    worksheet.set_row(0, 2 * LINE_HEIGHT)
+    worksheet.merge_range(0, 0, 0, last, INTRODUCTION[0], title or header)
+    for i, line in enumerate(INTRODUCTION[1:], start=1):
+        worksheet.set_row(i, row_height([(line, whole)]))
+        worksheet.merge_range(i, 0, i, last, line, wrap)
     row = len(INTRODUCTION) + 1
+    worksheet.set_row(row, row_height([(RULES_TITLE, WIDTHS[0] - 1)]))
     worksheet.write_string(row, 0, RULES_TITLE, header)
     row += 1
     products = {product.name for product in catalogues.products}
+    text_width = whole - WIDTHS[0]
     for topic, text in rules(catalogues):
-        worksheet.set_row(row, 15.0 * -(-len(text) // _CHARS_PER_LINE))
-        worksheet.write_string(row, 0, topic, None if topic in products else header)
-        worksheet.merge_range(row, 1, row, len(HEADERS) - 1, text, wrap)
+        worksheet.set_row(row, row_height([(topic, WIDTHS[0] - 1), (text, text_width)]))
+        worksheet.write_string(row, 0, topic, wrap if topic in products else header)
+        worksheet.merge_range(row, 1, row, last, text, wrap)
         row += 1
     top = row + 1
     for j, text in enumerate(HEADERS):
         worksheet.write_string(top, j, text, header)
+    worksheet.set_row(top, row_height([(h, w - 1) for h, w in zip(HEADERS, WIDTHS, strict=True)]))
+    worksheet.repeat_rows(top)
     row = top + 1
     for sheet in SHEETS:
+        worksheet.set_row(row, row_height([(sheet.explanation, WIDTHS[3] - 1)]))
         worksheet.write_string(row, 0, sheet.name, header)
         worksheet.write_string(row, 3, sheet.explanation, wrap)
         row += 1
         for column in sheet.columns:
+            cells = [
+                (column.header, WIDTHS[1] - 1),
+                (column.explanation, WIDTHS[3] - 1),
+                (column.example, WIDTHS[4] - 1),
+            ]
+            worksheet.set_row(row, row_height(cells))
             worksheet.write_string(row, 0, sheet.name)
             worksheet.write_string(row, 1, column.header)
             worksheet.write_string(row, 2, "Ja" if column.required else "")
@@ -159,3 +181,4 @@ def write_instructions(
             if column.max_length is not None:
                 worksheet.write_number(row, 5, column.max_length)
             row += 1
+    print_setup(worksheet, repeat_header=False)

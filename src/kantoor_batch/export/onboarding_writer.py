@@ -22,6 +22,7 @@ from kantoor_batch.catalogues import Catalogues, PeriodType
 from kantoor_batch.errors import OutputNotWritableError
 from kantoor_batch.export.files import written_whole
 from kantoor_batch.export.instructions import write_instructions
+from kantoor_batch.export.layout import LINE_HEIGHT, header_width, print_setup, row_height
 from kantoor_batch.issues import Severity
 from kantoor_batch.read.headers import column_letter
 from kantoor_batch.spec import (
@@ -91,7 +92,11 @@ def _write(
     workbook = _new_workbook(temporary, path)
     formats = _Formats(workbook)
     write_instructions(
-        workbook.add_worksheet("Instructies"), formats.header, formats.wrap, catalogues
+        workbook.add_worksheet("Instructies"),
+        formats.header,
+        formats.wrap,
+        catalogues,
+        title=formats.title,
     )
     lists = _ListRanges(catalogues)
     first_with_notes: Worksheet | None = None
@@ -149,7 +154,11 @@ def write_streamed_workbook(
         workbook = _new_workbook(temporary, path)
         formats = _Formats(workbook)
         write_instructions(
-            workbook.add_worksheet("Instructies"), formats.header, formats.wrap, catalogues
+            workbook.add_worksheet("Instructies"),
+            formats.header,
+            formats.wrap,
+            catalogues,
+            title=formats.title,
         )
         lists = _ListRanges(catalogues)
         worksheets = {}
@@ -197,18 +206,20 @@ class _Formats:
             {"bold": True, "bg_color": "#9BC2E6", "border": 1, "text_wrap": True, "valign": "top"}
         )
         self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.title = workbook.add_format({"bold": True, "font_size": 14, "valign": "top"})
 
     def cell(self, number_format: str | None, fill: str | None = None, wrap: bool = False) -> Any:
         key = (number_format, fill, wrap)
         if key not in self._cache:
-            spec: dict[str, object] = {}
+            # Top-aligned, so that a row made tall by its Meldingen shows its data beside the
+            # first line of the message, not at the bottom of the cell.
+            spec: dict[str, object] = {"valign": "top"}
             if number_format:
                 spec["num_format"] = number_format
             if fill:
                 spec["bg_color"] = fill
             if wrap:
                 spec["text_wrap"] = True
-                spec["valign"] = "top"
             self._cache[key] = self._workbook.add_format(spec)
         return self._cache[key]
 
@@ -287,7 +298,16 @@ def _write_sheet(
     *,
     with_messages: bool,
 ) -> None:
-    _write_header(worksheet, sheet, rows.extra_headers, formats, lists, with_messages=with_messages)
+    widths = fitted_widths(sheet, rows)
+    _write_header(
+        worksheet,
+        sheet,
+        rows.extra_headers,
+        formats,
+        lists,
+        with_messages=with_messages,
+        widths=widths,
+    )
     _write_rows(worksheet, sheet, rows, formats, 1, with_messages=with_messages)
 
 
@@ -299,12 +319,18 @@ def _write_header(
     lists: _ListRanges,
     *,
     with_messages: bool,
+    widths: list[float] | None = None,
 ) -> None:
+    """The header row, as high as its headers wrapped at word boundaries need; columns as wide
+    as widths (or the spec's); print set-up."""
     columns = sheet.columns
+    widths = widths or [header_width(c.header + "*", c.width) for c in columns]
+    headers: list[tuple[str, float]] = []
     for j, column in enumerate(columns):
         fmt = formats.cell(column_format(column))
-        worksheet.set_column(j, j, column.width, fmt, {"hidden": column.hidden})
+        worksheet.set_column(j, j, widths[j], fmt, {"hidden": column.hidden})
         header = f"{column.header}*" if column.required else column.header
+        headers.append((header, widths[j] - 1))
         worksheet.write_string(
             0, j, header, formats.required_header if column.required else formats.header
         )
@@ -312,14 +338,16 @@ def _write_header(
             worksheet.data_validation(1, j, LAST_ROW, j, validation)
     for offset, header in enumerate(extra_headers):
         j = len(columns) + offset
-        worksheet.set_column(j, j, 16)
+        worksheet.set_column(j, j, header_width(header, 16))
         worksheet.write_string(0, j, header, formats.header)
+        headers.append((header, header_width(header, 16) - 1))
     message_col = len(columns) + len(extra_headers)
     if with_messages:
-        worksheet.set_column(message_col, message_col, 60, formats.wrap)
+        worksheet.set_column(message_col, message_col, MESSAGES_WIDTH, formats.wrap)
         worksheet.write_string(0, message_col, MESSAGES_COLUMN, formats.header)
     worksheet.freeze_panes(1, 0)
-    worksheet.set_row(0, 30)
+    worksheet.set_row(0, max(2 * LINE_HEIGHT, row_height(headers)))
+    print_setup(worksheet)
 
 
 def _write_rows(
@@ -339,7 +367,7 @@ def _write_rows(
         excel_row = first_row + i
         if with_messages and i < len(rows.row_messages) and rows.row_messages[i]:
             # Neither Excel nor LibreOffice grows a row for wrapped text on opening a file.
-            worksheet.set_row(excel_row, _row_height(rows.row_messages[i]))
+            worksheet.set_row(excel_row, row_height([(rows.row_messages[i], MESSAGES_WIDTH - 2)]))
         for j, value in enumerate(values):
             note = rows.notes.get((i, j))
             if value is None and note is None:
@@ -358,9 +386,23 @@ def _write_rows(
             worksheet.write_string(excel_row, message_col, rows.row_messages[i], formats.wrap)
 
 
-def _row_height(text: str, chars_per_line: int = 65, line_height: float = 15.0) -> float:
-    lines = sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
-    return min(409.0, lines * line_height)
+MESSAGES_WIDTH = 60
+MAX_FITTED_WIDTH = 50.0
+
+
+def fitted_widths(sheet: Sheet, rows: SheetRows) -> list[float]:
+    """Per template column: wide enough for its header's longest word and for the longest
+    value written (up to MAX_FITTED_WIDTH), never narrower than the spec's width, so that a
+    long name is not clipped and an empty template keeps its widths."""
+    widths = []
+    for j, column in enumerate(sheet.columns):
+        longest = max(
+            (len(str(values[j])) + 2 for values in rows.rows if values[j] is not None),
+            default=0,
+        )
+        fitted = max(float(column.width), min(MAX_FITTED_WIDTH, float(longest)))
+        widths.append(header_width(column.header + "*", fitted))
+    return widths
 
 
 def write_cell(worksheet: Worksheet, row: int, col: int, value: object, fmt: Any) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from kantoor_batch.export.tables import write_tables
+from kantoor_batch.export.terminal import store_shown
 from kantoor_batch.messages import Lang
 from kantoor_batch.plan_result import NO_DEADLINE, PlanResult
-from kantoor_batch.store.database import describe
 
 SHOWN_SKIPPED = 10
 MONTHS: dict[Lang, tuple[str, ...]] = {
@@ -98,7 +98,7 @@ def plan_summary(result: PlanResult, lang: Lang = "nl") -> str:
     """One screen: what was created per product and per month of its deadline, what was
     left alone, and one final line."""
     as_of = result.as_of.strftime("%d-%m-%Y")
-    lines = [label("title", lang, store=describe(result.store), as_of=as_of)]
+    lines = [label("title", lang, store=store_shown(result.store), as_of=as_of)]
     if result.dry_run:
         lines.append(label("dry_run", lang))
     lines.append("")
@@ -136,10 +136,10 @@ def summary_table(result: PlanResult) -> pd.DataFrame:
     outcome = "alle plannerregels gevolgd" if result.ok else "plannerregels overgeslagen"
     rows: list[tuple[object, object]] = [
         ("Soort run", "planner"),
-        ("Peildatum", result.as_of.strftime("%d-%m-%Y")),  # text: a date cell formats the column
-        ("Gestart", result.started_at.astimezone().strftime("%d-%m-%Y %H:%M:%S")),
+        ("Peildatum", result.as_of),  # date cells (tables.write_tables)
+        ("Gestart", result.started_at.astimezone().replace(tzinfo=None)),
         ("Duur (seconden)", round(result.seconds, 1)),
-        ("Database", describe(result.store) if result.store else ""),
+        ("Database", store_shown(result.store) if result.store else ""),
         ("Proefdraai", "Ja (niets opgeslagen)" if result.dry_run else "Nee"),
         ("Run", result.run_id if result.run_id is not None else ""),
         ("Uitkomst", outcome),

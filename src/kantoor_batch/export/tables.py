@@ -16,9 +16,7 @@ from kantoor_batch.export.files import written_whole
 from kantoor_batch.export.result_workbook import (
     DATE_FORMAT,
     EXCEL_MAX_DATA_ROWS,
-    PAGE_SETUP,
-    _plain,
-    _widths,
+    add_table_sheet,
 )
 
 
@@ -41,12 +39,7 @@ def write_tables(path: Path, sheets: Sequence[tuple[str, pd.DataFrame]]) -> Path
             book = book.freeze(row=1)
             for title, whole in sheets:
                 for name, table in sheet_parts(title, whole):
-                    book = book.sheet(
-                        name,
-                        _plain(table),
-                        column_widths=_widths(table),
-                        page_setup=PAGE_SETUP,
-                    )
+                    book = add_table_sheet(book, name, table)
             book.save()
         except (OSError, ValueError, RuntimeError) as exc:
             raise OutputNotWritableError(path, str(exc)) from exc
