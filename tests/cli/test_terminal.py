@@ -49,7 +49,7 @@ def test_the_result_workbook_counts_what_the_terminal_counts(tmp_path: Path) -> 
     cells = {str(row[0].value).strip(): row[1:] for row in sheet.iter_rows() if row[0].value}
     text = import_summary(result, "nl", width=200)
     for kind, counts in result.counts().items():
-        assert [c.value for c in cells[kind][:4]] == [counts[a] for a in counts]
+        assert [c.value for c in cells[kind][: len(counts)]] == [counts[a] for a in counts]
     skipped = len(result.skipped_bundles)
     assert f"{skipped} klanten overgeslagen" in text
     listed = str(cells["Overgeslagen klanten"][0].value)

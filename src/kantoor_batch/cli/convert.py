@@ -17,6 +17,7 @@ from kantoor_batch.cli.common import (
     refuse_overwriting_input,
     stops_cleanly,
 )
+from kantoor_batch.cli.language import Command
 from kantoor_batch.convert.engine import convert_exports
 from kantoor_batch.convert.profile import load_profile
 from kantoor_batch.convert.report import (
@@ -34,17 +35,25 @@ from kantoor_batch.messages import Lang
 _DELIMITERS = {";": ";", ",": ",", "tab": "\t", "|": "|"}
 
 
-@click.command()
-@click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.command(cls=Command)
+@click.argument(
+    "exports",
+    metavar="EXPORT...",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @click.option(
     "--profile",
     "profile_path",
+    metavar="PROFIEL",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Profiel (TOML) dat zegt welke kolom van de export waar heen gaat.",
 )
 @click.option(
     "-o",
     "--output",
+    metavar="BESTAND",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="De werkmap die ontstaat (standaard <export>-onboarding.xlsx); een naam zonder "
@@ -58,7 +67,9 @@ _DELIMITERS = {";": ";", ",": ",", "tab": "\t", "|": "|"}
     "te passen.",
 )
 @click.option(
-    "--encoding", help="Tekenset van CSV-bestanden (utf-8, cp1252, ...); standaard herkend."
+    "--encoding",
+    metavar="TEKENSET",
+    help="Tekenset van CSV-bestanden (utf-8, cp1252, ...); standaard herkend.",
 )
 @click.option(
     "--delimiter",
@@ -67,10 +78,11 @@ _DELIMITERS = {";": ";", ",": ",", "tab": "\t", "|": "|"}
 )
 @click.option(
     "--header-row",
+    metavar="REGEL",
     type=click.IntRange(min=1),
     help="Regel met de kolomkoppen; standaard herkend (de eerste regel met alleen koppen).",
 )
-@click.option("--sheet", help="Blad van een werkmap-export; standaard het eerste.")
+@click.option("--sheet", metavar="BLAD", help="Blad van een werkmap-export; standaard het eerste.")
 @click.option("--json", "as_json", is_flag=True, help="Schrijf het conversierapport als JSON.")
 @lang_option
 @config_option

@@ -205,6 +205,51 @@ HELP_EN: dict[str, str] = {
     "xlsx: één werkmap; csv: één bestand per blad (UTF-8 met BOM, ';').": (
         "xlsx: one workbook; csv: one file per sheet (UTF-8 with BOM, ';')."
     ),
+    "Rijen uit een export ook opslaan als de opslag sinds die export is gewijzigd "
+    "(standaard: als conflict gemeld en niet toegepast).": (
+        "Store rows of an export even when the store changed since that export (by default "
+        "they are reported as a conflict and not applied)."
+    ),
+    "Profiel (TOML) dat zegt welke kolom van de export waar heen gaat.": (
+        "Profile (TOML) that says which column of the export goes where."
+    ),
+    "De werkmap die ontstaat (standaard <export>-onboarding.xlsx); een naam zonder .xlsx is "
+    "een map met de bladen als CSV (sneller bij grote bestanden). Met --suggest: het profiel "
+    "(standaard <export>-profiel.toml).": (
+        "The workbook to write (by default <export>-onboarding.xlsx); a name without .xlsx is a "
+        "folder with the sheets as CSV (faster for large files). With --suggest: the profile "
+        "(by default <export>-profiel.toml)."
+    ),
+    "Stel een profiel voor uit de kolomkoppen van de export, om na te kijken en aan te "
+    "passen.": "Propose a profile from the export's column headers, to check and edit.",
+    "Tekenset van CSV-bestanden (utf-8, cp1252, ...); standaard herkend.": (
+        "Character set of CSV files (utf-8, cp1252, ...); detected by default."
+    ),
+    "Scheidingsteken van CSV-bestanden; standaard herkend.": (
+        "Delimiter of CSV files; detected by default."
+    ),
+    "Regel met de kolomkoppen; standaard herkend (de eerste regel met alleen koppen).": (
+        "Line with the column headers; detected by default (the first line of headers only)."
+    ),
+    "Blad van een werkmap-export; standaard het eerste.": (
+        "Sheet of a workbook export; the first one by default."
+    ),
+    "Schrijf het conversierapport als JSON.": "Write the conversion report as JSON.",
+    "Zet een export van een ander pakket om in een onboarding-werkmap.\n\n"
+    "kantoor-batch convert EXPORT [EXPORT...] --profile PROFIEL.toml -o onboarding.xlsx\n"
+    "schrijft de werkmap (daarna validate en import zoals altijd), met op het blad Conversie\n"
+    "welke kolom waar heen ging en welke regels niet konden worden omgezet.\n"
+    "kantoor-batch convert --suggest EXPORT -o PROFIEL.toml stelt een profiel voor.\n\n"
+    "Exit 0 alles omgezet, 1 regels niet omgezet (de rest staat in de werkmap), 2 verkeerd\n"
+    "gebruik, 3 een bestand of het profiel is niet te lezen.": (
+        "Convert an export of another package into an onboarding workbook.\n\n"
+        "kantoor-batch convert EXPORT [EXPORT...] --profile PROFILE.toml -o onboarding.xlsx\n"
+        "writes the workbook (then validate and import as always), with on the sheet Conversie\n"
+        "which column went where and which lines could not be converted.\n"
+        "kantoor-batch convert --suggest EXPORT -o PROFILE.toml proposes a profile.\n\n"
+        "Exit 0 everything converted, 1 lines not converted (the rest is in the workbook), 2\n"
+        "wrong use, 3 a file or the profile cannot be read."
+    ),
 }
 
 # Placeholders of option values and arguments.
