@@ -9,6 +9,8 @@ checked as well as the ones typed in:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from kantoor_batch.clean.sheets import CleanSheet
@@ -50,10 +52,11 @@ def check_numbers(
     sheets: dict[str, CleanSheet],
     stored_relations: pd.DataFrame,
     stored_contacts: pd.DataFrame,
-    stored_links: pd.DataFrame | None = None,
+    stored_links: pd.DataFrame | Callable[[list[str]], pd.DataFrame] | None = None,
 ) -> list[Issue]:
     """stored_links: contact number, relation number and name of the clients the stored
-    contacts belong to, so that a clash names both clients."""
+    contacts belong to, so that a clash names both clients; or a function that reads them for
+    the contact numbers that clash (the store is asked only when some do)."""
     issues: list[Issue] = []
     relations_sheet, contacts_sheet = sheets["relations"], sheets["contacts"]
     people = plan.contacts[plan.contacts["last_name"].notna()]
@@ -82,6 +85,8 @@ def check_numbers(
         known = people[people["number"].isin(stored.index)]
         theirs = stored.loc[known["number"]].set_index(known.index)
         clash = known[_different_people(known, theirs)]
+        if callable(stored_links):
+            stored_links = stored_links(sorted(set(clash["number"]))) if not clash.empty else None
         params = {
             int(r): {
                 "client": str(c),
