@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from kantoor_batch.clean.sheets import CleanSheet
@@ -161,8 +162,11 @@ def _clients_of(links: pd.DataFrame | None, number: str) -> str:
 
 
 def _as_text(ids: pd.Series) -> pd.Series:
-    """Ids as text ('12'), missing as None: ids come as ints, floats or objects."""
-    return ids.map(lambda v: str(int(v)) if pd.notna(v) else None)
+    """Ids as text ("12"), missing as NaN: ids come as ints, floats or objects. Per distinct
+    id, not per row (a re-import compares every derived person relation)."""
+    present = ids.dropna().unique()
+    text = {v: str(int(v)) for v in present}
+    return ids.map(text).astype(object).where(ids.notna(), np.nan)
 
 
 def _number_at(plan: Plan, row: int | None) -> str | None:
