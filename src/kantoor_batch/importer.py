@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -71,16 +72,33 @@ def _existing(
     """What the rules need to know of the store (R4, R13), read in a few bulk queries.
     stored_ids: the ids of the stored relations with the file's relation numbers."""
     numbering = catalogues.numbering
+    linked = load.linked_contacts(connection, list(stored_ids))
+    by_bsn = load.contacts_by_bsn(connection, sheets["contacts"].data["bsn"].dropna().unique())
     return Existing(
-        linked_contacts=load.linked_contacts(connection, list(stored_ids)),
-        contacts_by_bsn=load.contacts_by_bsn(
-            connection, sheets["contacts"].data["bsn"].dropna().unique()
-        ),
+        linked_contacts=linked,
+        contacts_by_bsn=_shared(by_bsn, linked),
         numbers_taken=lambda numbers: load.numbers_taken(connection, numbers),
         highest_in_range=load.highest_in_range(connection, numbering.range_start)
         if numbering.scheme == "range"
         else None,
     )
+
+
+def _shared(rows: pd.DataFrame, linked: pd.DataFrame) -> pd.DataFrame:
+    """rows (stored contacts), with the values of the contacts that linked holds as well taken
+    from linked: the same Python objects instead of a second copy of each. A re-import of
+    100,000 clients reads about 290,000 contacts both by BSN and as linked contacts."""
+    if rows.empty or linked.empty:
+        return rows
+    pool = linked[list(rows.columns)].drop_duplicates("id")
+    at = pd.Index(pool["id"]).get_indexer(pd.Index(rows["id"]))
+    found = at >= 0
+    shared: dict[str, np.ndarray] = {}
+    for column in rows.columns:
+        values = rows[column].to_numpy(dtype=object).copy()
+        values[found] = pool[column].to_numpy(dtype=object)[at[found]]
+        shared[column] = values
+    return pd.DataFrame(shared, index=rows.index)
 
 
 def _contacts_read(existing: Existing) -> pd.DataFrame:
