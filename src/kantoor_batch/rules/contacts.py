@@ -98,9 +98,10 @@ def _has_stored_primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
     if linked.empty or "is_primary" not in linked.columns:
         return pd.Series(False, index=frame.index)
     firsts = linked[linked["is_primary"].astype(bool)]
-    keys = set(zip(firsts["relation_kind"], firsts["relation_number"], strict=True))
-    pairs = pd.Series(list(zip(frame["relation_kind"], frame["relation_number"], strict=True)))
-    return pd.Series(pairs.isin(keys).to_numpy(), index=frame.index)
+    # (kind, number) pairs compared as MultiIndexes, not as tuples built per row.
+    keys = pd.MultiIndex.from_arrays([firsts["relation_kind"], firsts["relation_number"]])
+    pairs = pd.MultiIndex.from_arrays([frame["relation_kind"], frame["relation_number"]])
+    return pd.Series(pairs.isin(keys), index=frame.index)
 
 
 def _primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
