@@ -233,7 +233,7 @@ def io_floor(workbook: Path, tables: dict[str, pd.DataFrame], out: Path) -> dict
             columns = ", ".join(f"c{i}" for i in range(len(table.columns)))
             marks = ", ".join("?" * len(table.columns))
             connection.execute(f"CREATE TABLE {name} (id INTEGER PRIMARY KEY, {columns})")
-            rows = table.astype(object).where(table.notna(), None).astype(str)
+            rows = table.astype(str).astype(object).where(table.notna(), None)
             connection.executemany(
                 f"INSERT INTO {name} ({columns}) VALUES ({marks})",  # noqa: S608 - our names
                 rows.itertuples(index=False, name=None),
