@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -70,22 +71,61 @@ def _known(store: Store, raw: RawWorkbook, catalogues: Catalogues) -> Known:
 
 
 def _existing(
-    connection: Connection, sheets: dict[str, CleanSheet], catalogues: Catalogues
+    connection: Connection,
+    sheets: dict[str, CleanSheet],
+    catalogues: Catalogues,
+    stored_ids: pd.Series,
 ) -> Existing:
-    """What the rules need to know of the store (R4, R13), read in a few bulk queries."""
-    file_relations = sheets["relations"].data["relation_number"].dropna()
-    stored_ids = load.relations_by_number(connection, file_relations, ["id"])["id"]
+    """What the rules need to know of the store (R4, R13), read in a few bulk queries.
+    stored_ids: the ids of the stored relations with the file's relation numbers."""
     numbering = catalogues.numbering
+    linked = load.linked_contacts(connection, list(stored_ids))
+    by_bsn = load.contacts_by_bsn(connection, sheets["contacts"].data["bsn"].dropna().unique())
     return Existing(
-        linked_contacts=load.linked_contacts(connection, list(stored_ids)),
-        contacts_by_bsn=load.contacts_by_bsn(
-            connection, sheets["contacts"].data["bsn"].dropna().unique()
-        ),
+        linked_contacts=linked,
+        contacts_by_bsn=_shared(by_bsn, linked),
         numbers_taken=lambda numbers: load.numbers_taken(connection, numbers),
         highest_in_range=load.highest_in_range(connection, numbering.range_start)
         if numbering.scheme == "range"
         else None,
     )
+
+
+def _shared(rows: pd.DataFrame, linked: pd.DataFrame) -> pd.DataFrame:
+    """rows (stored contacts), with the values of the contacts that linked holds as well taken
+    from linked: the same Python objects instead of a second copy of each. A re-import of
+    100,000 clients reads about 290,000 contacts both by BSN and as linked contacts."""
+    if rows.empty or linked.empty:
+        return rows
+    pool = linked[list(rows.columns)].drop_duplicates("id")
+    at = pd.Index(pool["id"]).get_indexer(pd.Index(rows["id"]))
+    found = at >= 0
+    shared: dict[str, np.ndarray] = {}
+    for column in rows.columns:
+        values = rows[column].to_numpy(dtype=object).copy()
+        values[found] = pool[column].to_numpy(dtype=object)[at[found]]
+        shared[column] = values
+    return pd.DataFrame(shared, index=rows.index)
+
+
+def _contacts_read(existing: Existing) -> pd.DataFrame:
+    """The stored contacts the rules were given (linked to the file's relations, or with one of
+    its BSNs), every column of the contacts table, each once."""
+    columns = [c.name for c in s.contacts.columns]
+    parts = [
+        frame[columns]
+        for frame in (existing.linked_contacts, existing.contacts_by_bsn)
+        if not frame.empty
+    ]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.concat(parts, ignore_index=True).drop_duplicates("id").reset_index(drop=True)
+
+
+def _clients_of(connection: Connection, contacts: pd.DataFrame, numbers: list[str]) -> pd.DataFrame:
+    """The clients the stored contacts with these numbers are linked to (for messages)."""
+    ids = contacts.loc[contacts["number"].isin(numbers), "id"]
+    return load.clients_of_contacts(connection, [int(i) for i in ids])
 
 
 def import_workbook(
@@ -159,18 +199,30 @@ def _import(
             started_at=started_at,
             all_or_nothing=all_or_nothing,
         )
-        existing = _existing(connection, report.sheets, catalogues)
+        # The store is read once per table: what the rules need, then only what the plan
+        # names beyond it (derived person relations, contacts of other relations).
+        file_relations = report.sheets["relations"].data["relation_number"].dropna()
+        relations_read = load.relations_by_number(connection, file_relations)
+        existing = _existing(connection, report.sheets, catalogues, relations_read["id"])
         plan = build_plan(RuleInput(report.sheets, catalogues, as_of, existing))
+        contacts_read = _contacts_read(existing)
         del existing  # a re-import of 100,000 clients: a few hundred MB not to keep around
         stamps, stamp_issues = read_stamps(report.sheets)
         issues = list(report.issues) + stamp_issues
-        relations_before = load.relations_by_number(connection, plan.relations["number"])
-        contacts_before = load.contacts_by_number(connection, plan.contacts["number"])
-        stored_links = load.clients_of_contacts(
-            connection, [int(i) for i in contacts_before["id"]] if not contacts_before.empty else []
+        relations_before = load.by_number(
+            connection, s.relations, plan.relations["number"], relations_read, file_relations
         )
+        del relations_read
+        contacts_before = load.by_number(
+            connection, s.contacts, plan.contacts["number"], contacts_read, contacts_read["number"]
+        )
+        del contacts_read
         issues += check_numbers(
-            plan, report.sheets, relations_before, contacts_before, stored_links
+            plan,
+            report.sheets,
+            relations_before,
+            contacts_before,
+            lambda numbers: _clients_of(connection, contacts_before, numbers),
         )
         issues += dependency_issues(issues, report.sheets, set(known.groups), set(known.employees))
         skipped = _skipped_bundles(issues, report.sheets, plan.relations, all_or_nothing)

@@ -283,12 +283,23 @@ def relations_with_parts_changed(written: Written) -> set[tuple[str, str]]:
         frame = written.frames.get(name)
         if frame is None or frame.empty:
             continue
-        moved = frame[frame["action"].isin([CREATED, UPDATED])]
-        touched |= set(zip(moved["relation_kind"], moved["relation_number"], strict=True))
+        moved = frame.loc[frame["action"].isin([CREATED, UPDATED]), RELATION_KEY]
+        touched |= _pairs(moved.drop_duplicates())
     if not written.changes.empty:
         contacts = written.changes[written.changes["entity"] == "contact"]
-        touched |= set(zip(contacts["relation_kind"], contacts["relation_number"], strict=True))
+        touched |= _pairs(contacts[RELATION_KEY].drop_duplicates())
     return touched
+
+
+RELATION_KEY = ["relation_kind", "relation_number"]
+
+
+def _pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    """The rows of a two-column frame as a set of pairs. Read as object arrays: iterating a
+    pandas str column goes through its __getitem__ per value, which took 4.5 of the 7 s of
+    the result tables of 30,000 clients' first import."""
+    first, second = (frame[c].to_numpy(dtype=object) for c in frame.columns)
+    return set(zip(first, second, strict=True))
 
 
 def count_actions(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, int]]:

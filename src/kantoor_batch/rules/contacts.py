@@ -98,9 +98,10 @@ def _has_stored_primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
     if linked.empty or "is_primary" not in linked.columns:
         return pd.Series(False, index=frame.index)
     firsts = linked[linked["is_primary"].astype(bool)]
-    keys = set(zip(firsts["relation_kind"], firsts["relation_number"], strict=True))
-    pairs = pd.Series(list(zip(frame["relation_kind"], frame["relation_number"], strict=True)))
-    return pd.Series(pairs.isin(keys).to_numpy(), index=frame.index)
+    # (kind, number) pairs compared as MultiIndexes, not as tuples built per row.
+    keys = pd.MultiIndex.from_arrays([firsts["relation_kind"], firsts["relation_number"]])
+    pairs = pd.MultiIndex.from_arrays([frame["relation_kind"], frame["relation_number"]])
+    return pd.Series(pairs.isin(keys), index=frame.index)
 
 
 def _primary(frame: pd.DataFrame, linked: pd.DataFrame) -> pd.Series:
@@ -145,7 +146,10 @@ def _identity(frame: pd.DataFrame) -> pd.Series:
     """Last name, first name (or initials), birth date and contact type: a child with only its
     family's last name is not its parent."""
     given = frame["first_name"].where(frame["first_name"].notna(), frame["initials"])
-    born = frame["birth_date"].map(lambda d: d.isoformat() if d is not None else "")
+    dates = frame["birth_date"]
+    # Per distinct date, not per row: a re-import matches every contact of 100,000 clients.
+    text = {d: d.isoformat() for d in dates.dropna().unique()}
+    born = dates.map(text).where(dates.notna(), "")
     return (
         frame["last_name"].astype(str).str.casefold()
         + "|"
@@ -166,11 +170,11 @@ def _earlier_numbers(frame: pd.DataFrame, earlier: pd.DataFrame) -> pd.Series:
         return numbers
     claimed = set(frame["typed_number"].dropna())
     open_rows = frame[frame["typed_number"].isna()]
+    open_rows = open_rows.assign(identity=_identity(open_rows))
+    stored = earlier.assign(identity=_identity(earlier))
     for key in ("bsn", "identity"):
-        mine = open_rows.assign(identity=_identity(open_rows))
-        theirs = earlier.assign(identity=_identity(earlier))
-        theirs = theirs[~theirs["number"].isin(claimed)]
-        mine = mine[mine[key].notna()]
+        theirs = stored[~stored["number"].isin(claimed)]
+        mine = open_rows[open_rows[key].notna()]
         on = ["relation_kind", "relation_number", key]
         matched = (
             mine.reset_index()

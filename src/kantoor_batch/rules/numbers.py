@@ -9,6 +9,9 @@ checked as well as the ones typed in:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 from kantoor_batch.clean.sheets import CleanSheet
@@ -50,10 +53,11 @@ def check_numbers(
     sheets: dict[str, CleanSheet],
     stored_relations: pd.DataFrame,
     stored_contacts: pd.DataFrame,
-    stored_links: pd.DataFrame | None = None,
+    stored_links: pd.DataFrame | Callable[[list[str]], pd.DataFrame] | None = None,
 ) -> list[Issue]:
     """stored_links: contact number, relation number and name of the clients the stored
-    contacts belong to, so that a clash names both clients."""
+    contacts belong to, so that a clash names both clients; or a function that reads them for
+    the contact numbers that clash (the store is asked only when some do)."""
     issues: list[Issue] = []
     relations_sheet, contacts_sheet = sheets["relations"], sheets["contacts"]
     people = plan.contacts[plan.contacts["last_name"].notna()]
@@ -82,6 +86,8 @@ def check_numbers(
         known = people[people["number"].isin(stored.index)]
         theirs = stored.loc[known["number"]].set_index(known.index)
         clash = known[_different_people(known, theirs)]
+        if callable(stored_links):
+            stored_links = stored_links(sorted(set(clash["number"]))) if not clash.empty else None
         params = {
             int(r): {
                 "client": str(c),
@@ -156,8 +162,11 @@ def _clients_of(links: pd.DataFrame | None, number: str) -> str:
 
 
 def _as_text(ids: pd.Series) -> pd.Series:
-    """Ids as text ('12'), missing as None: ids come as ints, floats or objects."""
-    return ids.map(lambda v: str(int(v)) if pd.notna(v) else None)
+    """Ids as text ("12"), missing as NaN: ids come as ints, floats or objects. Per distinct
+    id, not per row (a re-import compares every derived person relation)."""
+    present = ids.dropna().unique()
+    text = {v: str(int(v)) for v in present}
+    return ids.map(text).astype(object).where(ids.notna(), np.nan)
 
 
 def _number_at(plan: Plan, row: int | None) -> str | None:

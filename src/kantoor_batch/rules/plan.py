@@ -117,7 +117,10 @@ class Plan:
         }
 
     def without_bundles(self, bundles: set[str]) -> Plan:
-        """The plan for every bundle but these (R12)."""
+        """The plan for every bundle but these (R12); the plan itself when there are none (no
+        filtering of a million workflow rows to keep them all)."""
+        if not bundles:
+            return self
         kept = {
             name: frame[~frame["bundle"].isin(bundles)] for name, frame in self.frames().items()
         }

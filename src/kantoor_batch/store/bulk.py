@@ -106,6 +106,15 @@ def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: 
     ids = list(range(first, first + len(rows)))
     columns = [c.name for c in table.columns if c.name in rows.columns and c.name != "id"]
     quote = connection.dialect.identifier_preparer.quote
+    if connection.dialect.name == "postgresql":
+        with_run = [*columns, "created_run_id"]
+        records = rows_of(connection, table, rows.assign(created_run_id=run_id), with_run, ids)
+        copy_rows(connection, table, ["id", *with_run], records)
+        connection.execute(
+            sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+            {"table": table.name, "last": ids[-1]},
+        )
+        return ids
     names = ", ".join(quote(c) for c in ["id", *columns, "created_run_id"])
     marks = ", ".join([placeholder(connection)] * (len(columns) + 1) + [str(int(run_id))])
     head = f"INSERT INTO {quote(table.name)} ({names}) VALUES "  # noqa: S608 - names from our schema
@@ -116,12 +125,28 @@ def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: 
         len(columns) + 1,
         rows_of(connection, table, rows, columns, first=ids),
     )
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
-            {"table": table.name, "last": ids[-1]},
-        )
     return ids
+
+
+def copy_rows(
+    connection: Connection,
+    table: sa.Table,
+    columns: Sequence[str],
+    records: Iterable[tuple[object, ...]],
+) -> None:
+    """PostgreSQL: the rows through psycopg's COPY ... FROM STDIN on this transaction's
+    connection, a stream the server loads without parsing and planning a statement per block
+    (multi-row INSERTs took PostgreSQL twice as long as SQLite for a first import)."""
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    driver = connection.connection.driver_connection
+    assert driver is not None  # noqa: S101 - a connection in a transaction has its driver's
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy,
+    ):
+        for record in records:
+            copy.write_row(record)
 
 
 def update(

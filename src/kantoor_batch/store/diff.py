@@ -94,11 +94,13 @@ def compare(
             planned = planned[np.asarray(may_create, dtype=bool)].reset_index(drop=True)
         created = planned.assign(id=None, action=CREATED)
         return Diff(created, _no_changes())
-    planned = nulls_to_none(planned)  # the ledger keeps None, never NaN, as an old or new value
+    # The ledger keeps None, never NaN, as an old or new value. Only the keys and fields are
+    # converted: the other columns are read as they come (as on a first import), and turning
+    # every column of a million workflows into objects cost more than the comparison.
+    compared = [c for c in dict.fromkeys([*keys, *fields]) if c in planned.columns]
+    planned = planned.assign(**nulls_to_none(planned[compared]))
     old = nulls_to_none(existing[wanted]).drop_duplicates(list(keys))
-    old = old.rename(columns={f: f"{f}__old" for f in fields})
-    merged = planned.merge(old, on=list(keys), how="left")
-    merged.index = planned.index
+    merged = _with_stored(planned, old, list(keys), list(fields))
     is_new = merged["id"].isna()
     if may_create is not None:
         kept = (~is_new.to_numpy(dtype=bool)) | np.asarray(may_create, dtype=bool)
@@ -136,6 +138,27 @@ def compare(
         }
     )
     return Diff(merged.drop(columns=[f"{f}__old" for f in fields]), changes)
+
+
+def _with_stored(
+    planned: pd.DataFrame, old: pd.DataFrame, keys: list[str], fields: list[str]
+) -> pd.DataFrame:
+    """planned with the stored row's 'id' and '<field>__old' columns (missing where nothing is
+    stored), as a left merge would give them: only the keys are merged (with a row position),
+    so the planned frame's other columns are not copied."""
+    left = planned[keys].assign(__planned=np.arange(len(planned)))
+    right = old[keys].assign(__stored=np.arange(len(old)))
+    matched = left.merge(right, on=keys, how="left").sort_values("__planned", kind="stable")
+    at = matched["__stored"].to_numpy()
+    found = ~np.isnan(at) if at.dtype.kind == "f" else np.ones(len(at), dtype=bool)
+    rows = at[found].astype(np.int64)
+    columns = {"id": "id", **{f: f"{f}__old" for f in fields}}
+    added = {}
+    for source, target in columns.items():
+        values = np.full(len(planned), np.nan, dtype=object)
+        values[found] = old[source].to_numpy(dtype=object)[rows]
+        added[target] = values
+    return planned.assign(**added)
 
 
 def _no_changes() -> pd.DataFrame:

@@ -45,6 +45,7 @@ DERIVED_FIELDS = (
 )
 
 
+ROLE_COLUMNS = ["id", "relation_id", "role", "employee_id"]  # what the diff of roles reads
 CHANGE_COLUMNS = ["entity", "relation_kind", "relation_number", "subject", "field", "old", "new"]
 
 
@@ -196,6 +197,9 @@ def write_plan(
     overwrite (both ways it is listed in Written.conflicts)."""
     w = PlanWriter(connection, run_id, stamps, overwrite=overwrite)
     frames: dict[str, pd.DataFrame] = {}
+    stored_relations = connection.execute(
+        sa.select(sa.func.count()).select_from(s.relations)
+    ).scalar_one()
 
     groups = w.upsert(
         "relation_group",
@@ -281,8 +285,12 @@ def write_plan(
         frames["relations"].loc[frames["relations"]["action"] == CREATED, "id"].astype(int)
     )
     relation_id = ByRelation(_ids(frames["relations"], ["kind", "number"]))
-    # Children can only exist already for relations that existed before this run.
-    relation_ids = [int(i) for i in existing["id"]] if not existing.empty else []
+    # Children can only exist already for relations that existed before this run; when the
+    # plan names every stored relation (a periodic upload of the whole client list), whole
+    # tables are read (None) instead of joined with every id.
+    relation_ids: list[int] | None = [int(i) for i in existing["id"]] if not existing.empty else []
+    if relation_ids and len(set(relation_ids)) == stored_relations:
+        relation_ids = None
 
     def with_relation_id(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(
@@ -292,7 +300,12 @@ def write_plan(
     links = with_relation_id(plan.contacts).assign(contact_id=lambda f: f["number"].map(contact_id))
     link_keys = ["relation_kind", "relation_number", "number"]
     first_of_link = ~links.duplicated(link_keys)
-    stored_links = load.children(connection, s.relation_contacts, relation_ids)
+    stored_links = load.children(
+        connection,
+        s.relation_contacts,
+        relation_ids,
+        ["id", "relation_id", "contact_id", "contact_type", "is_primary"],
+    )
     links_diff = w.upsert(
         "relation_contact",
         s.relation_contacts,
@@ -326,7 +339,7 @@ def write_plan(
         "role_assignment",
         s.role_assignments,
         roles,
-        load.children(connection, s.role_assignments, relation_ids),
+        load.children(connection, s.role_assignments, relation_ids, ROLE_COLUMNS),
         ["relation_id", "role"],
         ["employee_id"],
         ["relation_number", "role"],
@@ -396,7 +409,7 @@ def _write_work(
     w: PlanWriter,
     plan: Plan,
     with_relation_id: Callable[[pd.DataFrame], pd.DataFrame],
-    relation_ids: list[int],
+    relation_ids: list[int] | None,
     created_relations: set[int],
 ) -> dict[str, pd.DataFrame]:
     """Products, workflows, planner rules and SBR settings of the plan's relations."""
