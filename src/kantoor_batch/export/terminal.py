@@ -21,6 +21,7 @@ from kantoor_batch.masking import printable
 from kantoor_batch.messages import Lang
 from kantoor_batch.result import ACTIONS, ImportResult, client_counts, relation_split
 from kantoor_batch.store.database import describe
+from kantoor_batch.store.diff import CONFLICT
 from kantoor_batch.validate.report import ValidationReport
 
 FIRST_ISSUES = 8
@@ -179,10 +180,12 @@ def as_text(renderable: RenderableType, width: int = 100) -> str:
 
 
 def _numbers_table(first: str, columns: list[str]) -> Table:
+    """Counts under whole headers: on a narrow terminal the first column wraps, never a
+    header of the counts."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column(first, no_wrap=True)
+    table.add_column(first, min_width=14)
     for column in columns:
-        table.add_column(column, justify="right", no_wrap=True)
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     return table
 
 
@@ -353,15 +356,17 @@ def import_view(result: ImportResult, lang: Lang = "nl") -> RenderableType:
     if result.dry_run:
         parts.append(Text(label("dry_run", lang), style="bold cyan"))
     parts += [Text(), Text(clients_line(result, lang)), Text()]
-    table = _numbers_table(label("kind", lang), list(ACTIONS))
+    # The conflict column only when a row of an export met a changed store (stamps).
+    actions = [a for a in ACTIONS if a != CONFLICT or result.conflicts]
+    table = _numbers_table(label("kind", lang), actions)
     split = relation_split(result)
     for kind, counts in result.counts().items():
-        table.add_row(kind, *(str(counts[a]) for a in ACTIONS))
+        table.add_row(kind, *(str(counts[a]) for a in actions))
         if kind == "Relaties":
             for name, words in SPLIT_WORDS.items():
                 row = split[name]
                 if sum(row.values()):
-                    table.add_row(f"  {words[lang]}", *(str(row[a]) for a in ACTIONS))
+                    table.add_row(f"  {words[lang]}", *(str(row[a]) for a in actions))
     parts.append(table)
     if result.issues:
         parts += [Text(), issue_view(result.issues[:FIRST_ISSUES], lang)]
