@@ -53,10 +53,12 @@ def mask_value(text: str) -> str:
     return "".join(out)
 
 
-# Personal values whose cause is shown: an address part alone (a street, a postcode) names no
-# one, and its letters are what is wrong with it ('SA' in a postcode); any run of nine digits
-# in it is still masked by `shown`.
-SHOWN_PERSONAL_COLUMNS = frozenset({"Straat", "Huisnummer", "Toevoeging", "Postcode"})
+# Personal values whose cause is shown: a street, a house number or an addition alone names
+# no one; any run of nine digits in it is still masked by `shown`. A postcode with a house
+# number nearly does, so it shows only what can be wrong with it: its first digit (not 0) and
+# its letters (not SA, SD or SS), as '9*** SA' (domain.md: no address in full on the terminal).
+SHOWN_PERSONAL_COLUMNS = frozenset({"Straat", "Huisnummer", "Toevoeging"})
+_POSTCODE_COLUMNS = frozenset({"Postcode"})
 _BIRTH_DATE_COLUMNS = frozenset({"Geboortedatum"})
 
 
@@ -64,9 +66,12 @@ def mask_personal(text: str, column: str | None) -> str:
     """A personal value as a message outside the error workbook shows it: a BSN with all but
     its last three digits hidden and its other characters kept (so 'abc' or a stray letter
     stays visible as the cause), a birth date as mask_value masks it, an address part whole
-    (SHOWN_PERSONAL_COLUMNS)."""
+    (SHOWN_PERSONAL_COLUMNS), a postcode with only its first digit and its letters."""
     if column in SHOWN_PERSONAL_COLUMNS:
         return text
+    if column in _POSTCODE_COLUMNS:
+        first = next((i for i, ch in enumerate(text) if ch.isdigit()), None)
+        return "".join("*" if ch.isdigit() and i != first else ch for i, ch in enumerate(text))
     if column in _BIRTH_DATE_COLUMNS:
         return mask_value(text)
     digits = sum(ch.isdigit() for ch in text)

@@ -203,19 +203,29 @@ def change_table(changes: pd.DataFrame, conflicts: pd.DataFrame | None = None) -
     and every value of a row from an export that the store changed since (stamps.py): held
     back, or overwritten with --overwrite, with the value at the export beside it."""
     headers = _headers()
-    key = ["entity", "relation_number", "subject", "field"]
+    key = ["entity", "relation_kind", "relation_number", "subject", "field"]
     exported = pd.Series([None] * len(changes), index=changes.index, dtype=object)
     status = pd.Series(CHANGED, index=changes.index, dtype=object)
     lines = changes
     if conflicts is not None and not conflicts.empty:
         applied = conflicts[conflicts["applied"].astype(bool)]
         if not applied.empty:
-            at = pd.MultiIndex.from_frame(changes[key].astype(str)).get_indexer(
-                pd.MultiIndex.from_frame(applied[key].astype(str))
+            # An overwritten conflict is also a change: found by what it changed (one record's
+            # field; an organisation and its person relation share a number, not a kind).
+            at_export = {
+                _line_key(k): e
+                for k, e in zip(
+                    applied[key].itertuples(index=False, name=None),
+                    applied["exported"],
+                    strict=True,
+                )
+            }
+            keys = [_line_key(k) for k in changes[key].itertuples(index=False, name=None)]
+            found = [k in at_export for k in keys]
+            exported = pd.Series(
+                [at_export.get(k) for k in keys], index=changes.index, dtype=object
             )
-            found = at >= 0
-            exported.iloc[at[found]] = applied["exported"].to_numpy(dtype=object)[found]
-            status.iloc[at[found]] = OVERWRITTEN
+            status = status.where(~pd.Series(found, index=changes.index), OVERWRITTEN)
         held = conflicts[~conflicts["applied"].astype(bool)]
         if not held.empty:
             lines = pd.concat(
@@ -263,6 +273,14 @@ def conflict_issues(conflicts: pd.DataFrame, sheets: Mapping[str, CleanSheet]) -
         title = sheets[str(sheet)].title if str(sheet) in sheets else str(sheet)
         issues.append(Issue(code, title, int(str(row)), None, params={"fields": fields}))
     return issues
+
+
+def _line_key(values: tuple[object, ...]) -> tuple[str, ...]:
+    """A change's key as text, None and NaN alike (a subject is None in one frame, NaN in
+    another)."""
+    return tuple(
+        "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values
+    )
 
 
 def _display(value: object) -> str:

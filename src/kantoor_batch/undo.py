@@ -38,6 +38,7 @@ REASONS = {
     undoing.CHILD: "aangemaakt onder een rij van deze run",
     undoing.CHANGED: "gewijzigd na deze run",
     undoing.TAKEN: "intussen opnieuw aangemaakt (zelfde id of sleutel)",
+    undoing.PARENT_GONE: "verwijst naar een rij die een latere run verwijderde",
 }
 
 

@@ -92,8 +92,12 @@ def test_a_sqlite_store_is_shown_as_its_path_and_a_server_without_password() -> 
 
 
 def test_masking_hides_the_bsn_but_shows_what_is_wrong_with_a_postcode() -> None:
+    """A postcode shows its first digit and its letters (the causes), not the whole of it."""
     postcode = Issue("invalid-postcode", "Relaties", 4, "Postcode", "9751 SA", personal=True)
-    assert "'9751 SA'" in postcode.message("nl")
+    assert "'9*** SA'" in postcode.message("nl")
+    assert "9751" not in postcode.message("nl")
+    leading_zero = Issue("invalid-postcode", "Relaties", 4, "Postcode", "0751 AB", personal=True)
+    assert "'0*** AB'" in leading_zero.message("nl")
     bsn = Issue("invalid-bsn", "Contacten", 3, "BSN", "12345678X", personal=True)
     assert "*****678X" in bsn.message("nl")
     assert "12345" not in bsn.message("nl")

@@ -244,6 +244,35 @@ def test_a_column_the_export_does_not_have_stops_with_the_columns_it_does_have(
             },
             "twee cijfers",
         ),
+        # Values of the wrong type: a message, never a traceback.
+        ({"version": 1, "source": {"delimiter": 5}, "rows": []}, "delimiter"),
+        ({"version": 1, "source": {"encoding": 5}, "rows": []}, "encoding"),
+        ({"version": 1, "source": {"header_row": True}, "rows": []}, "header_row"),
+        (
+            {
+                "version": 1,
+                "rows": [
+                    {
+                        "sheet": "Relaties",
+                        "columns": {"Straat": {"column": "A", "split": ["adres"]}},
+                    }
+                ],
+            },
+            "split",
+        ),
+        (
+            {
+                "version": 1,
+                "rows": [
+                    {
+                        "sheet": "Relaties",
+                        "distinct": "nee",
+                        "columns": {"Relatienummer": "A", "Soort": "B", "Naam": "C"},
+                    }
+                ],
+            },
+            "distinct",
+        ),
     ],
 )
 def test_a_profile_that_cannot_be_used_says_why(data: dict[str, Any], message: str) -> None:

@@ -322,3 +322,61 @@ def test_the_csv_export_carries_the_stamps_too(store_url: str, tmp_path: Path) -
         ("Relaties", CLIENT, "Telefoon")
     ]
     assert stored_phone(store_url) == "0201234567"
+
+
+def test_a_contact_held_back_holds_back_its_person_relation(store_url: str, tmp_path: Path) -> None:
+    """The person relation takes its name from its contact: when the contact's change is a
+    conflict, the person relation is not renamed either (the store never contradicts itself)."""
+    imported_sample(store_url)
+    out = export_store(store_url, tmp_path / "export.xlsx")
+    change_store(
+        store_url, "UPDATE contacts SET email = 'ander@voorbeeld.nl' WHERE number = '0101'"
+    )
+    after_edit = snapshot(store_url)
+    renamed = edit(
+        out.path,
+        tmp_path / "e.xlsx",
+        "Contacten",
+        {"Contactnummer": CLIENT},
+        {"Achternaam": "Anders"},
+    )
+
+    again = import_workbook(renamed, db=store_url, as_of=AS_OF)
+
+    assert ("Contacten", CLIENT, "Achternaam") in [
+        (b, s, v) for b, s, v, *_ in lines(again, HELD_BACK)
+    ]
+    assert lines(again, "gewijzigd") == []
+    assert snapshot(store_url) == after_edit
+
+
+def test_overwrite_when_an_organisation_and_its_person_share_a_number(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Two records with one number and field (the organisation 0101 and the person relation of
+    contact 0101) changed in one run with --overwrite: each line is matched to its own."""
+    imported_sample(store_url)
+    out = export_store(store_url, tmp_path / "export.xlsx")
+    change_store(store_url, f"UPDATE relations SET phone = '0201234567' WHERE id = {OF_CLIENT}")
+    both = edit(
+        out.path,
+        tmp_path / "e1.xlsx",
+        "Relaties",
+        {"Relatienummer": CLIENT},
+        {"Telefoon": "0503119999"},
+    )
+    both = edit(
+        both,
+        tmp_path / "e2.xlsx",
+        "Contacten",
+        {"Contactnummer": CLIENT},
+        {"Telefoon": "0612349999"},
+    )
+
+    again = import_workbook(both, db=store_url, as_of=AS_OF, overwrite=True)
+
+    assert again.outcome == "completed"
+    overwritten = lines(again, OVERWRITTEN)
+    assert [(b, n, v) for b, n, v, *_ in overwritten] == [("Relaties", CLIENT, "Telefoon")]
+    assert overwritten[0][3] == "0201234567"
+    assert stored_phone(store_url) != "0201234567"

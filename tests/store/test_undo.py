@@ -308,3 +308,22 @@ def test_forced_undo_empties_optional_references_of_later_rows(
         )
         >= 1
     )
+
+
+def test_an_undo_is_not_undone_when_a_later_undo_removed_what_its_rows_point_at(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Undo the re-import, then the first import: the re-import's rows cannot come back
+    without the relations they belong to. Refused with the reason, nothing changed."""
+    import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    import_workbook(second_book().write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    first_undo = undo_run(2, db=store_url)
+    assert undo_run(1, db=store_url).ok
+    now = tables(store_url)
+    result = undo_run(int(str(first_undo.run_id)), db=store_url)
+    assert result.refused
+    assert result.blocked
+    assert "verwijst naar een rij die een latere run verwijderde" in set(
+        result.conflict_table()["Reden"]
+    )
+    assert tables(store_url) == now

@@ -175,6 +175,12 @@ class _Parser:
             maps,
         )
 
+    def flag(self, value: object, where: str) -> bool:
+        """A TOML true/false; "nee" or 0 would otherwise count as true."""
+        if not isinstance(value, bool):
+            raise self.fail(f"{where} is true of false")
+        return value
+
     def table(self, value: object, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(f"{where} moet een tabel zijn")
@@ -184,12 +190,19 @@ class _Parser:
         table = self.table(table, where)
         self.keys(table, {"encoding", "delimiter", "header_row", "sheet"}, where)
         delimiter = table.get("delimiter", base.delimiter)
+        if delimiter is not None and not isinstance(delimiter, str):
+            raise self.fail(f'delimiter in {where} is tekst: ";", ",", "|" of "tab"')
+        for name in ("encoding", "sheet"):
+            if not isinstance(table.get(name, ""), str):
+                raise self.fail(f'{name} in {where} is tekst, bijvoorbeeld {name} = "cp1252"')
         if isinstance(delimiter, str):
             delimiter = _DELIMITER_WORDS.get(delimiter.casefold(), delimiter)
             if delimiter not in DELIMITERS:
                 raise self.fail(f"delimiter in {where} is '{delimiter}'; kies ; , | of tab")
         header_row = table.get("header_row", base.header_row)
-        if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        if header_row is not None and (
+            isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+        ):
             raise self.fail(f"header_row in {where} moet een regelnummer vanaf 1 zijn")
         return ReadOptions(
             encoding=table.get("encoding", base.encoding),
@@ -271,7 +284,7 @@ class _Parser:
             fields,
             self.when(table.get("when"), where),
             join,
-            bool(table.get("distinct", False)),
+            self.flag(table.get("distinct", False), f"distinct in {where}"),
         )
 
     def sheet(self, name: object, where: str) -> Sheet:
@@ -334,7 +347,12 @@ class _Parser:
         if unmapped not in UNMAPPED:
             raise self.fail(f"{where}: unmapped is keep, error of empty")
         split, part = table.get("split"), table.get("part")
-        if split is not None and (split not in SPLITS or part not in SPLITS[split]):
+        if split is not None and (
+            not isinstance(split, str)
+            or not isinstance(part, str)
+            or split not in SPLITS
+            or part not in SPLITS[split]
+        ):
             raise self.fail(
                 f"{where}: split is 'naam' (part: {', '.join(SPLITS['naam'])}) of 'adres' "
                 f"(part: {', '.join(SPLITS['adres'])})"

@@ -55,6 +55,7 @@ CONFLICT_COLUMNS = ["run_id", "table", "entity_id", "key", "field", "reason"]
 CHILD = "child"  # a later run created a row under a row this run created
 CHANGED = "changed"  # a later run changed a field this run changed, or a row it created
 TAKEN = "taken"  # undo of an undo: a later run stored a row with the id or key of a removed one
+PARENT_GONE = "parent gone"  # undo of an undo: a removed row points at a row that is gone since
 
 
 @dataclass(frozen=True)
@@ -495,9 +496,50 @@ def taken(connection: Connection, undo_run_id: int) -> pd.DataFrame:
                             "reason": TAKEN,
                         }
                     )
+    found += _parents_gone(connection, undo_run_id)
     if not found:
         return pd.DataFrame(columns=CONFLICT_COLUMNS)
     return pd.DataFrame(found, columns=CONFLICT_COLUMNS).drop_duplicates()
+
+
+def _parents_gone(connection: Connection, undo_run_id: int) -> list[dict[str, object]]:
+    """Rows undo_run_id removed that point at a row that is neither stored nor coming back
+    with them (a later undo removed it): they cannot be put back (reason PARENT_GONE, with the
+    run that removed the parent where an undo kept it)."""
+    rows = removed_rows(connection, undo_run_id)
+    coming_back = {(name, int(str(row["id"]))) for name, found in rows.items() for row in found}
+    found: list[dict[str, object]] = []
+    for table, column, parent in references():
+        wanted = {
+            int(str(value)): row
+            for row in rows.get(table.name, [])
+            if (value := row.get(column.name)) is not None
+            and (parent.name, int(str(value))) not in coming_back
+        }
+        if not wanted:
+            continue
+        present = load.where_in(connection, sa.select(parent.c.id), parent.c.id, list(wanted))
+        stored = {int(i) for i in present["id"]} if not present.empty else set()
+        for parent_id, row in wanted.items():
+            if parent_id in stored:
+                continue
+            removed_by = connection.execute(
+                sa.select(sa.func.max(s.undo_removed_rows.c.run_id)).where(
+                    s.undo_removed_rows.c.table_name == parent.name,
+                    s.undo_removed_rows.c.entity_id == parent_id,
+                )
+            ).scalar()
+            found.append(
+                {
+                    "run_id": int(removed_by or undo_run_id),
+                    "table": table.name,
+                    "entity_id": int(str(row["id"])),
+                    "key": f"{parent.name} {parent_id}",
+                    "field": column.name,
+                    "reason": PARENT_GONE,
+                }
+            )
+    return found
 
 
 def reinsert(connection: Connection, undo_run_id: int) -> dict[str, int]:

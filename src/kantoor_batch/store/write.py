@@ -31,7 +31,7 @@ from kantoor_batch.rules.plan import (
 from kantoor_batch.rules.products import follow_new_period_type
 from kantoor_batch.store import bulk, load
 from kantoor_batch.store import schema as s
-from kantoor_batch.store.diff import CREATED, Diff, Merge, compare
+from kantoor_batch.store.diff import CONFLICT, CREATED, Diff, Merge, compare
 from kantoor_batch.store.stamps import CONFLICT_COLUMNS, Stamps, hold_back
 
 DERIVED_FIELDS = (
@@ -271,6 +271,9 @@ def write_plan(
             derived_rows["source_number"],
         ),
     )
+    # A contact held back as a conflict (stamps.py) holds back its person relation too: its
+    # name, BSN, e-mail and phone come from that contact's row.
+    held = contacts.planned.loc[contacts.planned["action"] == CONFLICT, "number"]
     derived = w.upsert(
         "relation",
         s.relations,
@@ -279,6 +282,7 @@ def write_plan(
         ["kind", "number"],
         list(DERIVED_FIELDS),
         ["kind", "number"],
+        never_update=derived_rows["derived_from_contact"].isin(set(held)).reset_index(drop=True),
     )
     frames["relations"] = pd.concat([first.planned, derived.planned], ignore_index=True)
     created_relations = set(
