@@ -38,11 +38,11 @@ from kantoor_batch.store.export_query import (
 )
 from kantoor_batch.store.load import CHUNK
 from kantoor_batch.store.stamps import (
-    NO_RECORD,
     SLOTS,
     STAMP_COLUMN,
     last_run_id,
     record_hashes,
+    stamp_texts,
 )
 
 Format = Literal["xlsx", "csv"]
@@ -171,12 +171,11 @@ class _Stamper:
             ((SLOTS[(entity, sheet)], frame) for entity, frame in records.items()),
             key=lambda pair: pair[0].position,
         )
-        text = pd.Series(str(self.run_id), index=rows.index, dtype=object)
-        for slot, frame in slots:
-            present = frame.notna().any(axis=1)
-            hashes = record_hashes(frame[present], slot.fields).reindex(rows.index)
-            text = text + "-" + hashes.where(hashes.notna(), NO_RECORD).astype(str)
-        return rows.assign(**{STAMP_COLUMN: text})
+        hashes = [
+            record_hashes(frame[frame.notna().any(axis=1)], slot.fields).reindex(rows.index)
+            for slot, frame in slots
+        ]
+        return rows.assign(**{STAMP_COLUMN: stamp_texts(self.run_id, hashes)})
 
 
 def _rows(records: dict[str, list[dict[str, object]]]) -> dict[str, list[list[object]]]:
