@@ -283,15 +283,9 @@ def _first_sentence(text: str) -> str:
     return (match.group(1) if match else paragraph).strip()
 
 
-class Command(click.Command):
-    """A command whose help follows the run's language, and whose summary in the group's list is
-    never cut off with '...'."""
-
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        pieces = super().collect_usage_pieces(ctx)
-        if current() == "nl":
-            pieces = [piece.replace("[OPTIONS]", "[OPTIES]") for piece in pieces]
-        return pieces
+class _InLanguage(click.Command):
+    """Help in the run's language, and a summary in the group's list never cut off with
+    '...': the same for a command and a group."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _in_language(self, ctx):
@@ -302,7 +296,18 @@ class Command(click.Command):
         return _first_sentence(text) if text else ""
 
 
-class Group(click.Group):
+class Command(_InLanguage):
+    """A command whose help follows the run's language, and whose summary in the group's list is
+    never cut off with '...'."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        if current() == "nl":
+            pieces = [piece.replace("[OPTIONS]", "[OPTIES]") for piece in pieces]
+        return pieces
+
+
+class Group(_InLanguage, click.Group):
     """A group of commands with the same language rules as Command."""
 
     command_class = Command
@@ -317,14 +322,6 @@ class Group(click.Group):
                 for piece in pieces
             ]
         return pieces
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with _in_language(self, ctx):
-            super().format_help(ctx, formatter)
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        text = self.short_help or self.help or ""
-        return _first_sentence(text) if text else ""
 
 
 class MainGroup(Group):

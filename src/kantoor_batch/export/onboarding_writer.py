@@ -89,16 +89,7 @@ def _write(
     *,
     with_messages: bool,
 ) -> None:
-    workbook = _new_workbook(temporary, path)
-    formats = _Formats(workbook)
-    write_instructions(
-        workbook.add_worksheet("Instructies"),
-        formats.header,
-        formats.wrap,
-        catalogues,
-        title=formats.title,
-    )
-    lists = _ListRanges(catalogues)
+    workbook, formats, lists = _opened(temporary, path, catalogues)
     first_with_notes: Worksheet | None = None
     for sheet in SHEETS:
         rows = (content or {}).get(sheet.key, SheetRows())
@@ -110,6 +101,23 @@ def _write(
     if first_with_notes is not None:
         first_with_notes.activate()
     _close(workbook, path)
+
+
+def _opened(
+    temporary: Path, path: Path, catalogues: Catalogues
+) -> tuple[xlsxwriter.Workbook, _Formats, _ListRanges]:
+    """A new onboarding workbook with its Instructies sheet written first, its formats and the
+    ranges of its closed lists (the same start for a whole workbook and a streamed one)."""
+    workbook = _new_workbook(temporary, path)
+    formats = _Formats(workbook)
+    write_instructions(
+        workbook.add_worksheet("Instructies"),
+        formats.header,
+        formats.wrap,
+        catalogues,
+        title=formats.title,
+    )
+    return workbook, formats, _ListRanges(catalogues)
 
 
 def _new_workbook(temporary: Path, path: Path) -> xlsxwriter.Workbook:
@@ -151,16 +159,7 @@ def write_streamed_workbook(
     headers, rows) come last, for sheets the reader ignores such as convert's report."""
     counts = {sheet.key: 0 for sheet in SHEETS}
     with written_whole(path) as temporary:
-        workbook = _new_workbook(temporary, path)
-        formats = _Formats(workbook)
-        write_instructions(
-            workbook.add_worksheet("Instructies"),
-            formats.header,
-            formats.wrap,
-            catalogues,
-            title=formats.title,
-        )
-        lists = _ListRanges(catalogues)
+        workbook, formats, lists = _opened(temporary, path, catalogues)
         worksheets = {}
         for sheet in SHEETS:
             worksheet = workbook.add_worksheet(sheet.name)
