@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,3 +36,12 @@ def _dutch_wide_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
     # A wide screen, so that assertions on a sentence do not depend on where rich wraps it.
     monkeypatch.setenv("COLUMNS", "250")
+
+
+@pytest.fixture(autouse=True)
+def _clients_per_slice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """KANTOOR_BATCH_TEST_CLIENTS_PER_SLICE=1 runs every import of the suite a client at a
+    time (rules/slices.py): what an import stores and reports must not depend on the slices."""
+    per_slice = os.environ.get("KANTOOR_BATCH_TEST_CLIENTS_PER_SLICE")
+    if per_slice:
+        monkeypatch.setattr("kantoor_batch.rules.slices.CLIENTS_PER_SLICE", int(per_slice))

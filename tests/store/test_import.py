@@ -229,6 +229,41 @@ def test_a_number_held_by_another_clients_person_is_refused(store_url: str, tmp_
     assert "0102" in result.skipped_bundles
 
 
+def test_a_number_held_by_the_person_of_a_client_outside_the_file_is_refused(
+    store_url: str, tmp_path: Path
+) -> None:
+    """R2 as above, with a file that holds only the new organisation 0102: the person 0102
+    belongs to client 0101 in the store, whether or not the file names 0101."""
+    partner = valid_book().add(
+        "Contacten",
+        Relatienummer="0101",
+        Contactnummer="0102",
+        Soort_contact="Fiscaal partner",
+        Achternaam="Bakker",
+        BSN=OTHER_VALID_BSN,
+    )
+    import_workbook(partner.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    alone = Book(
+        {
+            "Relaties": [
+                {
+                    "Relatienummer": "0102",
+                    "Soort": "Organisatie",
+                    "Naam": "Andere klant BV",
+                    "Rechtsvorm": "BV",
+                }
+            ],
+            "Contacten": [
+                {"Relatienummer": "0102", "Soort contact": "Ondernemer", "Achternaam": "Smit"}
+            ],
+        }
+    )
+    result = import_workbook(alone.write(tmp_path / "b.xlsx"), db=store_url, as_of=AS_OF)
+    codes = {(i.sheet, i.row, i.code) for i in result.issues}
+    assert ("Relaties", 2, "number-used-by-other-client") in codes
+    assert result.skipped_bundles == {"0102"}
+
+
 def test_a_contact_number_of_someone_else_is_refused(store_url: str, tmp_path: Path) -> None:
     """R4: a contact row naming number 0101, which the store has for Bakker, for Jansen."""
     import_workbook(valid_book().write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)

@@ -68,7 +68,9 @@ def plan_contacts(inp: RuleInput, relations: pd.DataFrame) -> pd.DataFrame:
     )
     by_relation = frame["relation_number"].where(takes_number)
     frame["number"] = frame["number"].fillna(by_relation.groupby(person).transform("first"))
-    frame["number"] = _new_numbers(frame, person, relations, existing, inp.catalogues.numbering)
+    frame["number"] = _new_numbers(
+        frame, person, relations, existing, inp.catalogues.numbering, inp.numbers_in_file
+    )
     return frame
 
 
@@ -198,16 +200,17 @@ def _new_numbers(
     relations: pd.DataFrame,
     existing: Existing,
     numbering: Numbering,
+    numbers_in_file: frozenset[str],
 ) -> pd.Series:
     """One new number per person still without one, from the numbering scheme, skipping every
-    number the file or the store uses."""
+    number the file (all of it, when the rules see a slice) or the store uses."""
     numbers = frame["number"].copy()
     open_people = person[numbers.isna()]
     if open_people.empty:
         return numbers
     first_rows = open_people.drop_duplicates()
     bases = frame.loc[first_rows.index, "relation_number"]
-    in_use = set(relations["number"].dropna()) | set(numbers.dropna())
+    in_use = set(relations["number"].dropna()) | set(numbers.dropna()) | numbers_in_file
     if numbering.scheme == "suffix":
         fresh = _suffix_numbers(bases, in_use, existing, numbering.separator)
     else:

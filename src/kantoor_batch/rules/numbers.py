@@ -54,10 +54,13 @@ def check_numbers(
     stored_relations: pd.DataFrame,
     stored_contacts: pd.DataFrame,
     stored_links: pd.DataFrame | Callable[[list[str]], pd.DataFrame] | None = None,
+    owner_numbers: pd.Series | None = None,
 ) -> list[Issue]:
     """stored_links: contact number, relation number and name of the clients the stored
     contacts belong to, so that a clash names both clients; or a function that reads them for
-    the contact numbers that clash (the store is asked only when some do)."""
+    the contact numbers that clash (the store is asked only when some do). owner_numbers: by
+    relation id, the number of the clients whose person relations stored_relations holds,
+    where stored_relations does not hold those clients themselves."""
     issues: list[Issue] = []
     relations_sheet, contacts_sheet = sheets["relations"], sheets["contacts"]
     people = plan.contacts[plan.contacts["last_name"].notna()]
@@ -139,7 +142,7 @@ def check_numbers(
             params,
         )
     issues += _relation_numbers(
-        plan, relations_sheet, contacts_sheet, stored_relations, stored_contacts
+        plan, relations_sheet, contacts_sheet, stored_relations, stored_contacts, owner_numbers
     )
     for issue in issues:
         if issue.code == "contact-number-taken" and issue.value is None:
@@ -180,6 +183,7 @@ def _relation_numbers(
     contacts_sheet: CleanSheet,
     stored: pd.DataFrame,
     stored_contacts: pd.DataFrame,
+    owner_numbers: pd.Series | None,
 ) -> list[Issue]:
     issues: list[Issue] = []
     sheet = plan.relations[plan.relations["sheet"] == "relations"]
@@ -202,8 +206,12 @@ def _relation_numbers(
     if stored.empty:
         return issues
 
-    ids = stored.set_index("id")
-    owner_number = stored["source_relation_id"].map(ids["number"])
+    # The client a stored person relation belongs to, also when that client is not in the
+    # file (or not in this slice of it): a number is taken by the client, not the person.
+    numbers = stored.set_index("id")["number"]
+    if owner_numbers is not None and not owner_numbers.empty:
+        numbers = pd.concat([numbers, owner_numbers[~owner_numbers.index.isin(numbers.index)]])
+    owner_number = stored["source_relation_id"].map(numbers)
     stored = stored.assign(client=owner_number.where(owner_number.notna(), stored["number"]))
     by_key = stored.set_index(["kind", "number"])
 

@@ -89,6 +89,9 @@ class RuleInput:
     catalogues: Catalogues
     as_of: dt.date
     existing: Existing = field(default_factory=Existing)
+    # Numbers the whole file states, when the rules see a slice of it (rules/slices.py): a
+    # number made for a contact is none of them.
+    numbers_in_file: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -108,6 +108,14 @@ def relations_by_number(
     return where_in(connection, _select(s.relations, columns), s.relations.c.number, numbers)
 
 
+def relation_numbers(connection: Connection, ids: Iterable[int]) -> pd.Series:
+    """The numbers of the stored relations with these ids, by id."""
+    found = where_in(
+        connection, sa.select(s.relations.c.id, s.relations.c.number), s.relations.c.id, ids
+    )
+    return found.set_index("id")["number"] if not found.empty else pd.Series(dtype=object)
+
+
 def contacts_by_number(connection: Connection, numbers: Iterable[str]) -> pd.DataFrame:
     return where_in(connection, sa.select(s.contacts), s.contacts.c.number, numbers)
 
