@@ -16,6 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kantoor_batch.convert.engine import convert_exports
+from kantoor_batch.convert.profile import load_profile
+from kantoor_batch.convert.report import write_conversion_workbook
 from kantoor_batch.export.error_workbook import write_error_workbook
 from kantoor_batch.export.history_report import write_run_workbook
 from kantoor_batch.export.plan_report import write_plan_workbook
@@ -34,7 +37,7 @@ pytestmark = pytest.mark.skipif(
     SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice or pdftotext is not installed"
 )
 SAMPLES = REPO / "samples"
-WORKBOOKS = ("sjabloon", "fouten", "resultaat", "planner", "run", "export")
+WORKBOOKS = ("sjabloon", "fouten", "resultaat", "planner", "run", "export", "convert")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +56,11 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_plan_workbook(planned, work / "planner.xlsx")
     write_run_workbook(show_run(2, db), work / "run.xlsx")
     export_store(db, work / "export.xlsx")
+    flat = convert_exports(
+        [SAMPLES / "exports" / "klanten-plat.csv"],
+        load_profile(REPO / "profiles" / "klanten-plat.toml"),
+    )
+    write_conversion_workbook(flat, work / "convert.xlsx")
     subprocess.run(  # noqa: S603 - our own fixed arguments to the soffice found on PATH
         [
             str(SOFFICE),

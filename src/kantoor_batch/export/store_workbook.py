@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from kantoor_batch.catalogues import Catalogues
 from kantoor_batch.errors import OutputNotWritableError
 from kantoor_batch.export.files import written_whole
-from kantoor_batch.export.onboarding_writer import write_streamed_workbook
+from kantoor_batch.export.filled_workbook import write_streamed_workbook
 from kantoor_batch.rules.person_relations import SELF_LINK
 from kantoor_batch.rules.plan import CONTACT_FIELDS, KIND_NAMES, RELATION_FIELDS
 from kantoor_batch.spec import SHEETS
