@@ -124,7 +124,7 @@ def report_rows(result: ConversionResult) -> list[list[object]]:
         rows.append(
             [
                 kind,
-                shown(issue.file),
+                shown(issue.file if issue.sheet is None else f"{issue.file} (blad {issue.sheet})"),
                 issue.column and shown(issue.column),
                 issue.line,
                 None,
@@ -209,9 +209,7 @@ def terminal_lines(result: ConversionResult, lang: Lang, limit: int = 20) -> lis
         )
     shown_issues = [i for i in result.issues if i.severity != "info"]
     for issue in shown_issues[:limit]:
-        where = issue.file + (f" regel {issue.line}" if issue.line is not None else "")
-        if lang == "en":
-            where = where.replace(" regel ", " line ")
+        where = issue.where(lang)
         kind = "Fout" if issue.is_error else "Waarschuwing"
         if lang == "en":
             kind = "Error" if issue.is_error else "Warning"

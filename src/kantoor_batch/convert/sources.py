@@ -14,12 +14,13 @@ sure of is a warning that names the option to override it.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
 import stat
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,8 +156,9 @@ def _read_csv(path: Path, content: bytes, options: ReadOptions) -> SourceTable:
         raise UnreadableExportError(
             path, "het bevat NUL-tekens: het is geen tekstbestand. Kies de goede --encoding."
         )
-    delimiter = options.delimiter or _detect_delimiter(text, notes)
-    records, lines = _records(text, delimiter)
+    with _long_fields():
+        delimiter = options.delimiter or _detect_delimiter(text, notes)
+        records, lines = _records(path, text, delimiter)
     if not records:
         raise UnreadableExportError(path, "er staan geen regels in")
     header_index = _header_index(path, records, options.header_row, lines, notes)
@@ -177,11 +179,20 @@ def _detect_encoding(content: bytes, notes: list[SourceNote]) -> str:
         pass
     else:
         return "utf-8"
-    best = from_bytes(content[: 4 * limits.MIB]).best()
+    matches = list(from_bytes(content[: 4 * limits.MIB]))
+    # A Western code page that reads the text cleanly wins over a better-scored exotic one:
+    # for a short export with one 'ö' charset-normalizer ranks hp_roman8 first and cp1252
+    # (in the same match as cp1250) second, and the office's Windows wrote cp1252.
+    best = next(
+        (m for m in matches if m.chaos <= MAX_CHAOS and _western(m.could_be_from_charset)),
+        matches[0] if matches else None,
+    )
     if best is None:
         notes.append(_encoding_warning("cp1252", "geen tekenset gevonden", "no encoding found"))
         return "cp1252"
     name = codecs.lookup(best.encoding).name.replace("-", "_")
+    if "cp1252" in best.could_be_from_charset:
+        name = "cp1252"
     if name != "cp1252" and _same_text(content, name, "cp1252"):
         # Dutch text reads the same in several one-byte code pages (ë and é are 0xeb and 0xe9
         # in cp1250, cp1252 and latin-1 alike); a Dutch office's Windows writes cp1252.
@@ -203,6 +214,10 @@ def _detect_encoding(content: bytes, notes: list[SourceNote]) -> str:
             )
         )
     return name
+
+
+def _western(names: list[str]) -> bool:
+    return any(codecs.lookup(n).name.replace("-", "_") in WESTERN for n in names)
 
 
 def _same_text(content: bytes, first: str, second: str) -> bool:
@@ -262,7 +277,19 @@ def _detect_delimiter(text: str, notes: list[SourceNote]) -> str:
     return best
 
 
-def _records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+@contextlib.contextmanager
+def _long_fields() -> Iterator[None]:
+    """csv refuses a field over 131,072 characters and with it the whole file; a field may be
+    as long as the file may be, and one too long for a workbook cell is an error on its own
+    line (the converter's value-too-long)."""
+    before = csv.field_size_limit(limits.MAX_FILE_BYTES)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _records(path: Path, text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     """Every record with the line it starts on. A quoted field may span lines."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records: list[list[str]] = []
@@ -274,7 +301,7 @@ def _records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
             lines.append(previous + 1)
             previous = reader.line_num
     except csv.Error as exc:  # pragma: no cover - strict=False accepts nearly anything
-        raise UnreadableExportError(Path("?"), f"regel {previous + 1}: {exc}") from exc
+        raise UnreadableExportError(path, f"regel {previous + 1}: {exc}") from exc
     return records, lines
 
 

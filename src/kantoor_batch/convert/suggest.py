@@ -67,11 +67,26 @@ SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("relations", "iban"): ("iban", "rekeningnummer", "bankrekening"),
     ("relations", "email"): ("emailadres", "email", "e-mailadres", "mail"),
     ("relations", "phone"): ("telefoon", "telefoonnummer", "tel", "phone number"),
-    ("relations", "street"): ("adres", "straat", "straatnaam", "address", "bezoekadres"),
+    ("relations", "street"): (
+        "adres",
+        "straat",
+        "straatnaam",
+        "address",
+        "bezoekadres",
+        "vestigingsadres",
+        "adresregel",
+        "straat en huisnummer",
+    ),
     ("relations", "house_number"): ("huisnummer", "huisnr", "nr"),
     ("relations", "house_number_suffix"): ("huisnummertoev", "toevoeging", "huisnummertoevoeging"),
-    ("relations", "postcode"): ("postcode", "zipcode", "postal code"),
-    ("relations", "city"): ("plaats", "woonplaats", "vestigingsplaats", "city"),
+    ("relations", "postcode"): (
+        "postcode",
+        "zipcode",
+        "postal code",
+        "vestigingspostcode",
+        "bezoekpostcode",
+    ),
+    ("relations", "city"): ("plaats", "woonplaats", "vestigingsplaats", "bezoekplaats", "city"),
     ("relations", "country"): ("codeland", "landcode", "land", "country code"),
     ("relations", "group"): ("relatiegroep", "groep", "klantgroep", "segment"),
     ("contacts", "initials"): ("voorletters", "initialen"),
@@ -86,9 +101,14 @@ SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+def without_fld(text: str) -> str:
+    """SnelStart's 'Fld' in front of every column name, left out: 'FldNaam' -> 'Naam'."""
+    return re.sub(r"^[Ff]ld(?=[A-Z])", "", text.strip())
+
+
 def fold_header(text: str) -> str:
     """'FldKvKNummer' -> 'kvknummer', 'E-mail adres' -> 'emailadres'."""
-    folded = re.sub(r"^fld(?=[A-Z])", "", text.strip())
+    folded = without_fld(text)
     return "".join(ch for ch in folded.casefold() if ch.isalnum())
 
 
@@ -188,7 +208,7 @@ def person_groups(headers: list[str]) -> list[Person]:
     contact_names.update({"email": CONTACTS.column("email"), "telefoon": CONTACTS.column("phone")})
     groups: dict[str, Person] = {}
     for header in headers:
-        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header.strip()).split()
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", without_fld(header)).split()
         if not words or fold_header(words[0]) not in ROLES:
             continue
         role, rest = fold_header(words[0]), fold_header("".join(words[1:]))
@@ -441,8 +461,9 @@ def _person_block(
         f"when = {_q(str(person.name_header))}",
         "[rows.columns]",
         f'"Relatienummer" = {_q(number.header) if number else _q("VUL IN")}',
-        f'"Soort contact" = {{ value = {_q(person.contact_type)} }}  # controleer',
     ]
+    if not any(s.column.key == "contact_type" for s in [*person.columns, *shared]):
+        lines.append(f'"Soort contact" = {{ value = {_q(person.contact_type)} }}  # controleer')
     if person.full_name is not None:
         for part in ("voorletters", "voornaam", "tussenvoegsel", "achternaam"):
             header = part.capitalize()
@@ -645,7 +666,8 @@ def product_columns(source: SourceTable, taken: set[str]) -> list[ProductColumn]
     for header in source.headers:
         if header in taken:
             continue
-        words = re.findall(r"[a-z]+|\d+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header).casefold())
+        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", without_fld(header))
+        words = re.findall(r"[a-z]+|\d+", spaced.casefold())
         folded = fold_header(header)
         product = next((PRODUCT_WORDS[w] for w in words if w in PRODUCT_WORDS), None)
         if product is None:
