@@ -366,3 +366,51 @@ def test_an_output_in_a_folder_that_is_a_file_says_so(tmp_path: Path) -> None:
         no_traceback(result)
         assert result.exit_code == 3, result.output
         assert f"'{blocking}' is een bestand, geen map" in result.output
+
+
+def test_tab_separated_text_saved_as_xls_is_read_as_csv_with_a_warning(tmp_path: Path) -> None:
+    """Packages write text under a workbook's name; random bytes so named stay unreadable."""
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        'version = 1\n[[rows]]\nsheet = "Relaties"\n[rows.columns]\n'
+        '"Relatienummer" = "Debiteurnr"\n"Naam" = "Naam"\n"Soort" = { value = "Organisatie" }\n'
+        '"Rechtsvorm" = { value = "BV" }\n"KvK-nummer" = "KvKNummer"\n',
+        encoding="utf-8",
+    )
+    text = REPO / "tests" / "data" / "export-tab-text-named.xls"
+    result = run("convert", str(text), "--profile", str(profile), "-o", str(tmp_path / "o.xlsx"))
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert "heet een werkmap, maar is tekst: het is als CSV gelezen" in result.output
+    assert "Relaties 2" in result.output
+    noise = tmp_path / "ruis.xls"
+    noise.write_bytes(bytes(range(256)))
+    result = run("convert", str(noise), "--profile", str(profile), "-o", str(tmp_path / "o.xlsx"))
+    no_traceback(result)
+    assert result.exit_code == 3
+    assert "beschadigd of geen werkmap" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--header-row", "999"], "kopregel 999 bestaat niet"),
+        (["--encoding", "utf-99"], "de tekenset 'utf-99' bestaat niet"),
+    ],
+)
+def test_an_impossible_read_option_stops_with_what_to_fix(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    result = run("convert", str(SAMPLE), "--profile", str(FLAT), *args, "-o", str(tmp_path / "o"))
+    no_traceback(result)
+    assert result.exit_code == 3
+    assert said in result.output
+
+
+def test_a_profile_without_version_says_to_add_it(tmp_path: Path) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_text('[[rows]]\nsheet = "Relaties"\n', encoding="utf-8")
+    result = run("convert", str(SAMPLE), "--profile", str(profile), "-o", str(tmp_path / "o"))
+    no_traceback(result)
+    assert result.exit_code == 3
+    assert "version ontbreekt. Zet bovenaan: version = 1" in result.output

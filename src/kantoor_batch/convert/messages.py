@@ -108,6 +108,7 @@ CONVERT_MESSAGES: dict[str, Message] = {
         "this line was skipped too. Fix that line first.",
     ),
     "encoding-uncertain": Message("bestand", W, "{text}", "{text}"),
+    "workbook-is-text": Message("bestand", W, "{text}", "{text}"),
     "delimiter-uncertain": Message("bestand", W, "{text}", "{text}"),
     "encoding-detected": Message("bestand", W, "{text}", "{text}"),
     "header-row-detected": Message("bestand", W, "{text}", "{text}"),

@@ -99,7 +99,21 @@ def read_source(path: Path, options: ReadOptions | None = None) -> SourceTable:
     options = options or ReadOptions()
     suffix = path.suffix.casefold()
     content = _bytes(path)
-    if suffix in WORKBOOK_SUFFIXES or content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    is_package = content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    if suffix in WORKBOOK_SUFFIXES and not is_package and _looks_like_text(content):
+        # Packages write tab- or semicolon-separated text under a workbook's name ('.xls').
+        table = _read_csv(path, content, options)
+        table.notes.insert(
+            0,
+            SourceNote(
+                "workbook-is-text",
+                f"'{path.name}' heet een werkmap, maar is tekst: het is als CSV gelezen.",
+                f"'{path.name}' is named as a workbook but is text: it was read as CSV.",
+                warning=True,
+            ),
+        )
+        return table
+    if suffix in WORKBOOK_SUFFIXES or is_package:
         return _read_workbook(path, content, options)
     if suffix not in CSV_SUFFIXES and not suffix == "":
         raise UnreadableExportError(
@@ -108,6 +122,19 @@ def read_source(path: Path, options: ReadOptions | None = None) -> SourceTable:
             "werkmap (.xlsx, .xls, .ods).",
         )
     return _read_csv(path, content, options)
+
+
+def _looks_like_text(content: bytes) -> bool:
+    """Text in a one-byte code page, UTF-8 or UTF-16 with BOM: no NUL bytes (bar UTF-16's) and
+    nearly every character printable in the first 4 KB."""
+    sample = content[:4096]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if b"\x00" in sample:
+        return False
+    text = sample.decode("cp1252", errors="replace")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return printable >= 0.95 * len(text)
 
 
 def _bytes(path: Path) -> bytes:
