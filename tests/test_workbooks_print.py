@@ -56,10 +56,12 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_plan_workbook(planned, work / "planner.xlsx")
     write_run_workbook(show_run(2, db), work / "run.xlsx")
     export_store(db, work / "export.xlsx")
-    flat = convert_exports(
-        [SAMPLES / "exports" / "klanten-plat.csv"],
-        load_profile(REPO / "profiles" / "klanten-plat.toml"),
-    )
+    # The flat sample with an impossible date: Conversie holds a long message to print whole.
+    export = work / "klanten-plat.csv"
+    text = (SAMPLES / "exports" / "klanten-plat.csv").read_text(encoding="cp1252")
+    export.write_text(text.replace(";24-10-1991;", ";31-02-1991;", 1), encoding="cp1252")
+    flat = convert_exports([export], load_profile(REPO / "profiles" / "klanten-plat.toml"))
+    assert not flat.ok
     write_conversion_workbook(flat, work / "convert.xlsx")
     subprocess.run(  # noqa: S603 - our own fixed arguments to the soffice found on PATH
         [

@@ -224,13 +224,21 @@ class _Book:
         )
 
     def extra_sheet(self, name: str, headers: list[str], rows: list[list[object]]) -> None:
+        """A plain table (convert's Conversie); its last column wraps, and each row is as high
+        as that text needs, since LibreOffice does not grow a row itself."""
         frame = pd.DataFrame(rows, columns=headers, dtype=object)
         widths = [24.0] * (len(headers) - 1) + [80.0]
         wrap = Format().set_text_wrap().set_align("top")
+        heights = {}
+        for i, values in enumerate(rows, start=1):
+            height = row_height([(str(values[-1]), widths[-1] - 1)]) if values else LINE_HEIGHT
+            if height > LINE_HEIGHT:
+                heights[i] = height
         self.book = self.book.freeze(row=1, sheet=name).sheet(
             name,
             frame,
             header_format=self.header,
+            row_heights=heights,
             column_widths=widths,
             column_formats=[Format().set_align("top")] * (len(headers) - 1) + [wrap],
             page_setup=PAGE_SETUP,
