@@ -63,8 +63,8 @@ _DELIMITERS = {";": ";", ",": ",", "tab": "\t", "|": "|"}
 @click.option(
     "--suggest",
     is_flag=True,
-    help="Stel een profiel voor uit de kolomkoppen van de export, om na te kijken en aan "
-    "te passen.",
+    help="Stel een profiel voor uit de kolomkoppen en waarden van de export(s), om na te "
+    "kijken en aan te passen; meer exports worden één profiel, gekoppeld op hun sleutelkolom.",
 )
 @click.option(
     "--encoding",

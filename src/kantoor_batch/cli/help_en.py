@@ -220,8 +220,11 @@ HELP_EN: dict[str, str] = {
         "folder with the sheets as CSV (faster for large files). With --suggest: the profile "
         "(by default <export>-profiel.toml)."
     ),
-    "Stel een profiel voor uit de kolomkoppen van de export, om na te kijken en aan te "
-    "passen.": "Propose a profile from the export's column headers, to check and edit.",
+    "Stel een profiel voor uit de kolomkoppen en waarden van de export(s), om na te kijken en "
+    "aan te passen; meer exports worden één profiel, gekoppeld op hun sleutelkolom.": (
+        "Propose a profile from the export's column headers and values, to check and edit; "
+        "several exports become one profile, joined on their key column."
+    ),
     "Tekenset van CSV-bestanden (utf-8, cp1252, ...); standaard herkend.": (
         "Character set of CSV files (utf-8, cp1252, ...); detected by default."
     ),
