@@ -126,3 +126,27 @@ def test_a_surname_with_its_tussenvoegsel_is_split(tmp_path: Path) -> None:
     contacts = converted.sheets["contacts"]
     assert list(contacts["infix"]) == ["de", "van den", None]
     assert list(contacts["last_name"]) == ["Vries", "Berg", "Jansen"]
+
+
+def test_a_persons_file_with_the_company_number_joins_on_that_number(tmp_path: Path) -> None:
+    companies = tmp_path / "bedrijven.csv"
+    companies.write_text(
+        "Klantnummer;Bedrijfsnaam;Rechtsvorm;Plaats\n0101;Bos BV;BV;Assen\n0102;Smit BV;BV;Ede\n",
+        encoding="utf-8",
+    )
+    persons = tmp_path / "contactpersonen.csv"
+    persons.write_text(
+        "Klantnr;Voornaam;Achternaam;Functie\n0101;Jan;Bos;DGA\n0102;Els;Smit;DGA\n"
+        "0102;Piet;de Boer;Boekhouder\n",
+        encoding="utf-8",
+    )
+    text = suggest_profile([companies, persons])
+    assert 'join = { input = "bedrijven", column = "Klantnr", on = "Klantnummer" }' in text
+    converted = convert_exports(
+        [companies, persons], load_profile(proposal(tmp_path, [companies, persons]))
+    )
+    assert [i.code for i in converted.issues if i.is_error] == []
+    contacts = converted.sheets["contacts"]
+    assert list(contacts["relation_number"]) == ["0101", "0102", "0102"]
+    assert list(contacts["contact_type"]) == ["Ondernemer", "Ondernemer", "Contactpersoon"]
+    assert len(converted.sheets["relations"]) == 2

@@ -410,28 +410,43 @@ def _input_names(files: list[Path]) -> list[str]:
 JOIN_SHARE = 0.8  # of a persons file's values that must be keys of the other file
 
 
+JOIN_SAMPLE = 1_000  # values of a persons column tried against the other file's keys
+_KEY_COLUMNS = {"relation_number", "name", "kvk_number", "fiscal_number"}
+
+
 def _joins(names: list[str], reads: list[_Read]) -> dict[str, _Join]:
-    """For each file of persons (it has a surname or first name column and no relation number
-    of its own), the column whose values are the unique key of another file's rows: the
+    """For each file of persons (it has a surname or first name column, and fewer columns
+    about companies than another file), the column whose values are the unique key of another
+    file's rows (its own customer number column too): the
     company's name or number. The best share wins; the other file's relation number column,
-    when it has one, gives the relation number."""
+    when it has one, gives the relation number. Keys are the other file's number, name, KvK
+    or fiscal number columns and those it could not place; the persons' values are tried on
+    a sample, so that a large export is looked at in seconds."""
     found: dict[str, _Join] = {}
+    keys_of: dict[str, dict[str, set[str]]] = {}
+    for name, read in zip(names, reads, strict=True):
+        headers = [s.header for s in read.relation if s.column.key in _KEY_COLUMNS]
+        keys: dict[str, set[str]] = {}
+        for header in [*headers, *read.unplaced]:
+            values = _folded(read.source.data[header])
+            if len(values) and not values.duplicated().any():
+                keys[header] = set(values)
+        keys_of[name] = keys
     for name, read in zip(names, reads, strict=True):
         persons = any(s.column.key in {"last_name", "first_name"} for s in read.contact)
-        if not persons or read.number is not None:
-            continue
+        companies = max(len(other.relation) for other in reads if other is not read)
+        if not persons or len(read.relation) >= companies:
+            continue  # not a persons file: it says more about companies than the others
         best: _Join | None = None
-        for other_name, other in zip(names, reads, strict=True):
-            if other is read:
+        for header in read.source.headers:
+            values = _folded(read.source.data[header].head(JOIN_SAMPLE * 2)).head(JOIN_SAMPLE)
+            if not len(values):
                 continue
-            keys = {header: _folded(other.source.data[header]) for header in other.source.headers}
-            keys = {h: k for h, k in keys.items() if len(k) and not k.duplicated().any()}
-            for header in read.source.headers:
-                values = _folded(read.source.data[header])
-                if not len(values):
+            for other_name, other in zip(names, reads, strict=True):
+                if other is read:
                     continue
-                for on, key in keys.items():
-                    share = float(values.isin(set(key)).mean())
+                for on, key in keys_of[other_name].items():
+                    share = float(values.isin(key).mean())
                     if share >= JOIN_SHARE and (best is None or share > best.share):
                         number = other.number.header if other.number else None
                         best = _Join(other_name, header, on, share, number)
