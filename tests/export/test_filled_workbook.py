@@ -4,6 +4,7 @@ on is there as in the template, and it reads back exactly."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -157,3 +158,10 @@ def test_a_streamed_workbook_holds_every_chunk_in_order(tmp_path: Path) -> None:
     assert counts["relations"] == 3
     sheet = openpyxl.load_workbook(path)["Relaties"]
     assert [sheet[f"A{r}"].value for r in range(2, 5)] == ["1", "2", "3"]
+
+
+def test_excel_does_not_flag_the_digits_kept_as_text(written: Path) -> None:
+    """'Number stored as text' is what the identifier columns are for: no green triangles."""
+    sheet = zipfile.ZipFile(written).read("xl/worksheets/sheet4.xml").decode()  # Relaties
+    assert "<ignoredErrors>" in sheet
+    assert 'numberStoredAsText="1"' in sheet

@@ -220,6 +220,12 @@ class _Book:
             column_formats=[_column_format(c) for c in sheet.columns],
             row_heights={0: height},
             data_validations=_validations(sheet, self.lists),
+            # Digits kept as text on purpose: no green triangle on every KvK number in Excel.
+            ignore_errors=[
+                header_text(c)
+                for c in sheet.columns
+                if c.kind in (Kind.IDENTIFIER, Kind.NUMBER_TEXT)
+            ],
             page_setup=PAGE_SETUP,
         )
 
