@@ -101,13 +101,13 @@ def test_identifier_columns_are_text_on_the_whole_column_and_dates_are_dates(
     assert contacts[f"{born}2"].number_format == "dd-mm-yyyy"
 
 
-def test_closed_lists_have_dropdowns_on_the_rows_written(written: Path) -> None:
+def test_closed_lists_have_dropdowns_on_the_rows_written_and_below(written: Path) -> None:
     sheet = openpyxl.load_workbook(written)["Relaties"]
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     kinds = next(v for ref, v in rules.items() if ref.startswith("B2"))
     assert kinds.type == "list"
     assert kinds.formula1 == '"Organisatie,Persoon"'
-    assert str(kinds.sqref) == "B2:B3"
+    assert str(kinds.sqref) == "B2:B5001"  # the rows written and empty rows under them
     groups = [v for v in rules.values() if v.type == "custom" and "Relatiegroepen" in v.formula1]
     assert groups
     assert groups[0].errorStyle == "information"
@@ -165,3 +165,19 @@ def test_excel_does_not_flag_the_digits_kept_as_text(written: Path) -> None:
     sheet = zipfile.ZipFile(written).read("xl/worksheets/sheet4.xml").decode()  # Relaties
     assert "<ignoredErrors>" in sheet
     assert 'numberStoredAsText="1"' in sheet
+
+
+def test_the_dropdowns_reach_past_a_large_sheet_and_the_empty_rows_are_not_in_the_file(
+    tmp_path: Path,
+) -> None:
+    rows = [relation(str(n), f"Klant {n}") for n in range(6_000)]
+    path = tmp_path / "groot.xlsx"
+    write_frames_workbook(path, Catalogues(), frames(rows, []))
+    book = openpyxl.load_workbook(path, read_only=False)
+    relations = book["Relaties"]
+    assert str(relations.data_validations.dataValidation[0].sqref).endswith("7001")
+    assert relations.max_row == 6_001
+    roles = book["Rollen"]  # no rows at all: still a dropdown for Rol
+    assert any(str(v.sqref) == "B2:B5001" for v in roles.data_validations.dataValidation)
+    assert roles.max_row == 1
+    assert len(read_workbook(path).sheets["relations"].data) == 6_000

@@ -14,10 +14,11 @@ numbers. Every string is a text cell, never a formula: rustpy-xlsxwriter writes 
 What rustpy-xlsxwriter 0.8 cannot do, and where this workbook therefore differs from the
 template (docs/decisions.md, "Convert: one fast writer for filled workbooks"):
 - A dropdown's list is written into the rule itself (an inline list), not read from a range
-  of Lijsten, and a rule covers the rows written, not the empty rows below them: rows typed
-  under the data have no dropdown (validate checks them all the same). A list longer than the
-  255 characters Excel allows inline becomes a check against its Lijsten column, without the
-  arrow.
+  of Lijsten, and a rule covers the rows given, not the whole column: each sheet is given
+  empty rows up to row EMPTY_ROWS_UNTIL and at least EMPTY_ROWS_BELOW under its data (rows
+  with no value are not written to the file, so they cost nothing and read back as nothing),
+  and the dropdowns reach that far. A list longer than the 255 characters Excel allows inline
+  becomes a check against its Lijsten column, without the arrow.
 - Relatiegroep and Medewerker are checked against their sheets (an information message, as in
   the template) but offer no dropdown: a list rule can only hold fixed values.
 - A header cell has the sheet's one header format, so required headers are marked by their
@@ -58,6 +59,10 @@ PAGE_SETUP = {
     "footer": FOOTER,
 }
 INLINE_LIST_MAX = 255  # characters of an inline list, separators included (Excel's limit)
+# How far the dropdowns reach: rows typed by hand under the data get them too. The template
+# (XlsxWriter) reaches the sheet's last row; its open lists look at 5,000 rows.
+EMPTY_ROWS_UNTIL = 5_000
+EMPTY_ROWS_BELOW = 1_000
 _LIST_NAMES = (
     "relation_kinds",
     "legal_forms",
@@ -283,6 +288,7 @@ def write_frames_workbook(
                 frame = frame.reindex(columns=[c.key for c in sheet.columns])
                 counts[sheet.key] = len(frame)
                 widths = _fitted_widths(sheet, frame)
+                frame = frame.reset_index(drop=True).reindex(range(_with_empty_rows(len(frame))))
                 data = frame.set_axis([header_text(c) for c in sheet.columns], axis=1)
                 book.data_sheet(sheet, data.astype(object).where(data.notna(), None), widths)
             book.lists_sheet()
@@ -323,7 +329,7 @@ def write_streamed_workbook(
                     for sheet in SHEETS:
                         spill = spills[sheet.key]
                         spill.seek(0)
-                        data = _records(sheet, spill) if counts[sheet.key] else _empty(sheet)
+                        data = _records(sheet, spill, counts[sheet.key])
                         book.data_sheet(sheet, data, _spec_widths(sheet))
                     book.lists_sheet()
                     for name, headers, rows in extra_sheets:
@@ -337,19 +343,25 @@ def write_streamed_workbook(
     return counts
 
 
-def _empty(sheet: Sheet) -> pd.DataFrame:
-    return pd.DataFrame(columns=[header_text(c) for c in sheet.columns], dtype=object)
+def _with_empty_rows(rows: int) -> int:
+    """The rows a sheet is given: its data, then empty rows for the dropdowns to reach."""
+    return max(rows + EMPTY_ROWS_BELOW, EMPTY_ROWS_UNTIL)
 
 
-def _records(sheet: Sheet, spill: BinaryIO) -> Iterator[dict[str, object]]:
-    """The spilled rows of one sheet as {header: value}, chunk by chunk."""
+def _records(sheet: Sheet, spill: BinaryIO, count: int) -> Iterator[dict[str, object]]:
+    """The spilled rows of one sheet as {header: value}, chunk by chunk, then the empty rows
+    (no value: not written, but covered by the dropdowns)."""
     headers = [header_text(c) for c in sheet.columns]
     width = len(headers)
-    while True:
-        try:
-            rows = pickle.load(spill)  # noqa: S301 - our own file, written just above
-        except EOFError:
-            return
-        for row in rows:
-            values = row[:width] if len(row) >= width else [*row, *[None] * (width - len(row))]
-            yield dict(zip(headers, values, strict=True))
+    empty = dict.fromkeys(headers)
+    if count:
+        while True:
+            try:
+                rows = pickle.load(spill)  # noqa: S301 - our own file, written just above
+            except EOFError:
+                break
+            for row in rows:
+                values = row[:width] if len(row) >= width else [*row, *[None] * (width - len(row))]
+                yield dict(zip(headers, values, strict=True))
+    for _ in range(_with_empty_rows(count) - count):
+        yield empty
