@@ -150,3 +150,25 @@ def test_a_persons_file_with_the_company_number_joins_on_that_number(tmp_path: P
     assert list(contacts["relation_number"]) == ["0101", "0102", "0102"]
     assert list(contacts["contact_type"]) == ["Ondernemer", "Ondernemer", "Contactpersoon"]
     assert len(converted.sheets["relations"]) == 2
+
+
+def test_a_shared_function_column_is_the_contact_persons_but_not_owner_and_partners(
+    tmp_path: Path,
+) -> None:
+    one = tmp_path / "relaties.csv"
+    one.write_text(
+        "FldRelatiecode;FldNaam;FldContactpersoon;FldFunctie\n1;A BV;Jan Bos;Directeur\n",
+        encoding="utf-8",
+    )
+    text = suggest_profile(one)
+    assert text.count('"Soort contact"') == 1
+    assert '"Soort contact" = { column = "FldFunctie"' in text
+    two = tmp_path / "klanten.csv"
+    two.write_text(
+        "Klantnr;Naam;Eigenaar;Partner;Functie\n1;A BV;Jan Bos;Els Bos;DGA\n", encoding="utf-8"
+    )
+    text = suggest_profile(two)
+    assert '"Soort contact" = { value = "Ondernemer" }' in text
+    assert '"Soort contact" = { value = "Fiscaal partner" }' in text
+    assert 'column = "Functie"' not in text
+    load_profile(proposal(tmp_path, [two]))

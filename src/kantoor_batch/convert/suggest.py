@@ -231,9 +231,9 @@ def suggest_profile(paths: Path | Sequence[Path], options: ReadOptions | None = 
     return _several(files, sources)
 
 
-def _header_lines(name: str) -> list[str]:
+def _header_lines(name: str, files: str) -> list[str]:
     return [
-        f"# Voorstel van kantoor-batch convert --suggest voor {name}.",
+        f"# Voorstel van kantoor-batch convert --suggest voor {files}.",
         "# Controleer elke regel: de zekerheid staat erachter.",
         "# Zie README, 'kantoor-batch convert', voor alle mogelijkheden van een profiel.",
         "version = 1",
@@ -285,13 +285,13 @@ def _read(source: SourceTable) -> _Read:
 
 def _single(path: Path, source: SourceTable) -> str:
     read = _read(source)
-    lines = [*_header_lines(path.stem), "", "[source]", *_source_lines(source)]
+    lines = [*_header_lines(path.stem, path.name), "", "[source]", *_source_lines(source)]
     if read.unplaced:
         lines += ["", "# Niet herkend (vul zelf in of laat weg): " + ", ".join(read.unplaced)]
     lines += _relation_block(read, None)
     number = read.number
     for person in read.persons:
-        lines += _person_block(person, read.contact, number, source)
+        lines += _person_block(person, _shared(read), number, source)
     if not read.persons and any(s.column.key in {"last_name", "first_name"} for s in read.contact):
         lines += _contact_block(read, None, number.header if number else None, None)
     for product in read.products:
@@ -359,7 +359,11 @@ class _Join:
 def _several(files: list[Path], sources: list[SourceTable]) -> str:
     names = _input_names(files)
     reads = [_read(source) for source in sources]
-    lines = [*_header_lines(" + ".join(path.stem for path in files))]
+    lines = [
+        *_header_lines(
+            " + ".join(path.stem for path in files), ", ".join(path.name for path in files)
+        )
+    ]
     for path, name, source in zip(files, names, sources, strict=True):
         pattern = f"{path.stem}*"
         lines += ["", "[[inputs]]", f"name = {_q(name)}", f"file = {_q(pattern)}"]
@@ -377,7 +381,7 @@ def _several(files: list[Path], sources: list[SourceTable]) -> str:
         lines += _relation_block(read, name)
         number = read.number
         for person in read.persons:
-            lines += _person_block(person, read.contact, number, read.source, name)
+            lines += _person_block(person, _shared(read), number, read.source, name)
         for product in read.products:
             lines += _product_block(product, number, name)
     return "\n".join(lines) + "\n"
@@ -408,8 +412,6 @@ def _input_names(files: list[Path]) -> list[str]:
 
 
 JOIN_SHARE = 0.8  # of a persons file's values that must be keys of the other file
-
-
 JOIN_SAMPLE = 1_000  # values of a persons column tried against the other file's keys
 _KEY_COLUMNS = {"relation_number", "name", "kvk_number", "fiscal_number"}
 
@@ -417,11 +419,10 @@ _KEY_COLUMNS = {"relation_number", "name", "kvk_number", "fiscal_number"}
 def _joins(names: list[str], reads: list[_Read]) -> dict[str, _Join]:
     """For each file of persons (it has a surname or first name column, and fewer columns
     about companies than another file), the column whose values are the unique key of another
-    file's rows (its own customer number column too): the
-    company's name or number. The best share wins; the other file's relation number column,
-    when it has one, gives the relation number. Keys are the other file's number, name, KvK
-    or fiscal number columns and those it could not place; the persons' values are tried on
-    a sample, so that a large export is looked at in seconds."""
+    file's rows: the company's name or number. The best share wins; the other file's relation
+    number column, when it has one, gives the relation number. Keys are the other file's
+    number, name, KvK or fiscal number columns and those it could not place; the persons'
+    values are tried on a sample, so that a large export is looked at in seconds."""
     found: dict[str, _Join] = {}
     keys_of: dict[str, dict[str, set[str]]] = {}
     for name, read in zip(names, reads, strict=True):
@@ -457,6 +458,15 @@ def _joins(names: list[str], reads: list[_Read]) -> dict[str, _Join]:
 
 def _folded(values: pd.Series) -> pd.Series:
     return transforms.texts(values).dropna().map(fold_value)
+
+
+def _shared(read: _Read) -> list[Suggestion]:
+    """The contact columns without a role in front, for the persons' blocks. A function column
+    ('FldFunctie') is the one person's when there is one, and no one's when there are several
+    (the owner and the partner keep the contact type their role gives)."""
+    if len(read.persons) == 1:
+        return read.contact
+    return [s for s in read.contact if s.column.key != "contact_type"]
 
 
 def _person_block(
