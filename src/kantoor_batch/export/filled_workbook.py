@@ -44,6 +44,7 @@ from kantoor_batch.export.instructions import HEADERS, WIDTHS, instructions_layo
 from kantoor_batch.export.layout import FOOTER, LINE_HEIGHT, header_width, row_height
 from kantoor_batch.export.onboarding_writer import (
     DATE_FORMAT,
+    LIST_NAMES,
     MAX_FITTED_WIDTH,
     TEXT_FORMAT,
     YES_NO,
@@ -63,16 +64,6 @@ INLINE_LIST_MAX = 255  # characters of an inline list, separators included (Exce
 # (XlsxWriter) reaches the sheet's last row; its open lists look at 5,000 rows.
 EMPTY_ROWS_UNTIL = 5_000
 EMPTY_ROWS_BELOW = 1_000
-_LIST_NAMES = (
-    "relation_kinds",
-    "legal_forms",
-    "contact_types",
-    "products",
-    "period_types",
-    "roles",
-    "integrations",
-    "onboarding_workflows",
-)
 _OPEN_LISTS = {"group": "Relatiegroepen", "employee": "Medewerkers"}
 ExtraSheet = tuple[str, list[str], list[list[object]]]
 
@@ -103,7 +94,7 @@ class _Lists:
     dropdown rule."""
 
     def __init__(self, catalogues: Catalogues) -> None:
-        self.lists: dict[str, tuple[str, ...]] = {n: catalogues.choices(n) for n in _LIST_NAMES}
+        self.lists: dict[str, tuple[str, ...]] = {n: catalogues.choices(n) for n in LIST_NAMES}
         self.lists["yes_no"] = YES_NO
         self.positions = {name: i for i, name in enumerate(self.lists)}
 

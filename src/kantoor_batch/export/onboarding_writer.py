@@ -185,21 +185,24 @@ def column_format(column: Column) -> str | None:
     return None  # pragma: no cover - every kind is listed above
 
 
+# The closed lists of the catalogues, in the order of the Lijsten sheet's columns (Ja/Nee last).
+LIST_NAMES = (
+    "relation_kinds",
+    "legal_forms",
+    "contact_types",
+    "products",
+    "period_types",
+    "roles",
+    "integrations",
+    "onboarding_workflows",
+)
+
+
 class _ListRanges:
     """The hidden Lijsten sheet: one column per closed list, feeding the dropdowns."""
 
     def __init__(self, catalogues: Catalogues) -> None:
-        names = (
-            "relation_kinds",
-            "legal_forms",
-            "contact_types",
-            "products",
-            "period_types",
-            "roles",
-            "integrations",
-            "onboarding_workflows",
-        )
-        self.lists: dict[str, tuple[str, ...]] = {n: catalogues.choices(n) for n in names}
+        self.lists: dict[str, tuple[str, ...]] = {n: catalogues.choices(n) for n in LIST_NAMES}
         self.lists["yes_no"] = YES_NO
         self.positions = {name: i for i, name in enumerate(self.lists)}
 
