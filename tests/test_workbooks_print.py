@@ -16,6 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kantoor_batch.convert.engine import convert_exports
+from kantoor_batch.convert.profile import load_profile
+from kantoor_batch.convert.report import write_conversion_workbook
 from kantoor_batch.export.error_workbook import write_error_workbook
 from kantoor_batch.export.history_report import write_run_workbook
 from kantoor_batch.export.plan_report import write_plan_workbook
@@ -34,7 +37,7 @@ pytestmark = pytest.mark.skipif(
     SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice or pdftotext is not installed"
 )
 SAMPLES = REPO / "samples"
-WORKBOOKS = ("sjabloon", "fouten", "resultaat", "planner", "run", "export")
+WORKBOOKS = ("sjabloon", "fouten", "resultaat", "planner", "run", "export", "convert")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +56,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_plan_workbook(planned, work / "planner.xlsx")
     write_run_workbook(show_run(2, db), work / "run.xlsx")
     export_store(db, work / "export.xlsx")
+    # The flat sample with an impossible date: Conversie holds a long message to print whole.
+    export = work / "klanten-plat.csv"
+    text = (SAMPLES / "exports" / "klanten-plat.csv").read_text(encoding="cp1252")
+    export.write_text(text.replace(";24-10-1991;", ";31-02-1991;", 1), encoding="cp1252")
+    flat = convert_exports([export], load_profile(REPO / "profiles" / "klanten-plat.toml"))
+    assert not flat.ok
+    write_conversion_workbook(flat, work / "convert.xlsx")
     subprocess.run(  # noqa: S603 - our own fixed arguments to the soffice found on PATH
         [
             str(SOFFICE),

@@ -651,4 +651,22 @@ def issue_codes_markdown() -> str:
     for code, message in MESSAGES.items():
         text = message.nl.replace("|", "\\|")
         lines.append(f"| `{code}` | {message.rule} | {message.severity} | {text} |")
+    # Imported here: the conversion's messages are built on this module's Message.
+    from kantoor_batch.convert.messages import CONVERT_MESSAGES, INFO_CODES  # noqa: PLC0415
+
+    lines += [
+        "",
+        "## Conversion (`convert`)",
+        "",
+        "The codes of `convert --json`'s issues: about a line (or sheet row) of an export file,",
+        "not a cell of the onboarding workbook. `{text}` is a sentence about how the file was",
+        "read (encoding, delimiter, header row).",
+        "",
+        "| code | rule | severity | message (nl) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code, message in CONVERT_MESSAGES.items():
+        text = message.nl.replace("|", "\\|")
+        severity = "info" if code in INFO_CODES else message.severity
+        lines.append(f"| `{code}` | {message.rule} | {severity} | {text} |")
     return "\n".join(lines) + "\n"

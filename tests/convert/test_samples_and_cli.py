@@ -124,7 +124,7 @@ def test_bsns_are_masked_on_the_terminal(tmp_path: Path) -> None:
     ("args", "code", "text"),
     [
         (["convert", "x.csv"], 2, "--profile"),
-        (["convert", "a.csv", "b.csv", "--suggest"], 2, "één export"),
+        (["convert", "a.csv", "b.csv", "--suggest"], 3, "bestaat niet"),
         (["convert", "missing.csv", "--profile", "p.toml"], 3, "bestaat niet"),
         (["convert", "leeg.csv", "--profile", "p.toml"], 3, "leeg"),
         (["convert", "e.ods", "--profile", "p.toml"], 3, "beschadigd"),

@@ -92,11 +92,11 @@ def test_the_empty_template_validates_as_an_empty_workbook(template: Path) -> No
 
 
 def instruction_rules(path: Path) -> dict[str, str]:
-    """The 'Zo werkt de import' block of Instructies: topic -> explanation."""
+    """The 'Zo werkt de import' block of Instructies: topic (A:B) -> explanation (C:F)."""
     rows = list(openpyxl.load_workbook(path)["Instructies"].iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r[0] == "Zo werkt de import")
     block = rows[start + 1 : next(i for i in range(start, len(rows)) if rows[i][0] is None)]
-    return {str(r[0]): str(r[1]) for r in block}
+    return {str(r[0]): str(r[2]) for r in block}
 
 
 def test_the_instructions_state_the_rules_of_the_contract(template: Path) -> None:

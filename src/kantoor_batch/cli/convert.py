@@ -63,8 +63,8 @@ _DELIMITERS = {";": ";", ",": ",", "tab": "\t", "|": "|"}
 @click.option(
     "--suggest",
     is_flag=True,
-    help="Stel een profiel voor uit de kolomkoppen van de export, om na te kijken en aan "
-    "te passen.",
+    help="Stel een profiel voor uit de kolomkoppen en waarden van de export(s), om na te "
+    "kijken en aan te passen; meer exports worden één profiel, gekoppeld op hun sleutelkolom.",
 )
 @click.option(
     "--encoding",
@@ -104,7 +104,7 @@ def convert(
     kantoor-batch convert EXPORT [EXPORT...] --profile PROFIEL.toml -o onboarding.xlsx
     schrijft de werkmap (daarna validate en import zoals altijd), met op het blad Conversie
     welke kolom waar heen ging en welke regels niet konden worden omgezet.
-    kantoor-batch convert --suggest EXPORT -o PROFIEL.toml stelt een profiel voor.
+    kantoor-batch convert --suggest EXPORT [EXPORT...] -o PROFIEL.toml stelt een profiel voor.
 
     Exit 0 alles omgezet, 1 regels niet omgezet (de rest staat in de werkmap), 2 verkeerd
     gebruik, 3 een bestand of het profiel is niet te lezen.
@@ -151,13 +151,14 @@ def convert(
 
 
 def _suggest(exports: tuple[Path, ...], output: Path | None, options: ReadOptions) -> None:
-    if len(exports) != 1:
-        raise WrongUse("--suggest leest één export; geef er één.")
+    """One profile for the exports: several become inputs, a persons file joined to the file
+    its key column points at."""
     export = exports[0]
     target = output or export.with_name(f"{export.stem}-profiel.toml")
-    refuse_overwriting_input(export, target)
+    for each in exports:
+        refuse_overwriting_input(each, target)
     with stops_cleanly():
-        text = suggest_profile(export, options)
+        text = suggest_profile(list(exports), options)
         with written_whole(target) as temporary:
             temporary.write_text(text, encoding="utf-8")
     click.echo(printable(f"Profiel voorgesteld: {target}. Kijk het na en pas het aan.", lines=True))

@@ -220,8 +220,11 @@ HELP_EN: dict[str, str] = {
         "folder with the sheets as CSV (faster for large files). With --suggest: the profile "
         "(by default <export>-profiel.toml)."
     ),
-    "Stel een profiel voor uit de kolomkoppen van de export, om na te kijken en aan te "
-    "passen.": "Propose a profile from the export's column headers, to check and edit.",
+    "Stel een profiel voor uit de kolomkoppen en waarden van de export(s), om na te kijken en "
+    "aan te passen; meer exports worden één profiel, gekoppeld op hun sleutelkolom.": (
+        "Propose a profile from the export's column headers and values, to check and edit; "
+        "several exports become one profile, joined on their key column."
+    ),
     "Tekenset van CSV-bestanden (utf-8, cp1252, ...); standaard herkend.": (
         "Character set of CSV files (utf-8, cp1252, ...); detected by default."
     ),
@@ -239,14 +242,14 @@ HELP_EN: dict[str, str] = {
     "kantoor-batch convert EXPORT [EXPORT...] --profile PROFIEL.toml -o onboarding.xlsx\n"
     "schrijft de werkmap (daarna validate en import zoals altijd), met op het blad Conversie\n"
     "welke kolom waar heen ging en welke regels niet konden worden omgezet.\n"
-    "kantoor-batch convert --suggest EXPORT -o PROFIEL.toml stelt een profiel voor.\n\n"
+    "kantoor-batch convert --suggest EXPORT [EXPORT...] -o PROFIEL.toml stelt een profiel voor.\n\n"
     "Exit 0 alles omgezet, 1 regels niet omgezet (de rest staat in de werkmap), 2 verkeerd\n"
     "gebruik, 3 een bestand of het profiel is niet te lezen.": (
         "Convert an export of another package into an onboarding workbook.\n\n"
         "kantoor-batch convert EXPORT [EXPORT...] --profile PROFILE.toml -o onboarding.xlsx\n"
         "writes the workbook (then validate and import as always), with on the sheet Conversie\n"
         "which column went where and which lines could not be converted.\n"
-        "kantoor-batch convert --suggest EXPORT -o PROFILE.toml proposes a profile.\n\n"
+        "kantoor-batch convert --suggest EXPORT [EXPORT...] -o PROFILE.toml proposes a profile.\n\n"
         "Exit 0 everything converted, 1 lines not converted (the rest is in the workbook), 2\n"
         "wrong use, 3 a file or the profile cannot be read."
     ),

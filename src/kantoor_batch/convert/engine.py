@@ -35,6 +35,7 @@ from kantoor_batch.spec import SHEETS, Column, Kind, normalise_header
 
 _NUMERIC_KINDS = {Kind.IDENTIFIER, Kind.NUMBER_TEXT}
 INPUT, LINE, JOIN_LINE = "_input", "_line", "_join_line"
+EXCEL_CELL_CHARACTERS = 32_767  # the most a cell of Excel (and so of the workbook) holds
 YES_NO_WORDS = ("ja", "j", "yes", "y", "true", "waar", "x", "nee", "n", "no", "false", "onwaar")
 
 
@@ -195,10 +196,30 @@ class _Converter:
             if frame is None:  # pragma: no cover - the parser allows input only with a join
                 raise ProfileError(self.profile.path, f"[[rows]] nummer {block.number}: geen join")
             out[rule.target.key] = self.field(block, rule, frame)
+        self.too_long(block, out)
         out[INPUT] = block.input
         out[LINE] = data.index.to_numpy()
         out[JOIN_LINE] = join_lines.to_numpy()
         return out
+
+    def too_long(self, block: Block, out: pd.DataFrame) -> None:
+        """A value longer than a workbook cell holds fails its line: it can be neither written
+        whole nor cut without losing what the export says."""
+        table = self.sources[block.input]
+        for rule in block.fields:
+            key = rule.target.key
+            lengths = out[key].astype(str).str.len().to_numpy()
+            for line in out.index[lengths > EXCEL_CELL_CHARACTERS]:
+                self.fail(block.input, int(line))
+                self.issue(
+                    "value-too-long",
+                    table,
+                    int(line),
+                    ", ".join(rule.columns) or None,
+                    None,
+                    target=f"{block.sheet.name}: {rule.target.header}",
+                    length=f"{len(str(out.at[line, key])):,}".replace(",", "."),
+                )
 
     def selected(self, block: Block, data: pd.DataFrame) -> pd.Series:
         if block.when is None:  # pragma: no cover - called only for a block with a condition
@@ -247,6 +268,11 @@ class _Converter:
         source = self.sources[block.input]
         for line in lines.index[lines.isna()]:
             self.fail(block.input, int(line))
+            if pd.isna(wanted_text[line]):
+                self.issue(
+                    "join-key-empty", source, int(line), own, None, other=other_table.path.name
+                )
+                continue
             self.issue(
                 "join-no-match",
                 source,
@@ -413,7 +439,9 @@ class _Converter:
         **params: str,
     ) -> None:
         self.result.issues.append(
-            ConversionIssue(code, table.path.name, line, column, value, params, personal)
+            ConversionIssue(
+                code, table.path.name, line, column, value, params, personal, table.sheet
+            )
         )
 
     def follow_joins(self, block: Block, frame: pd.DataFrame) -> None:

@@ -83,6 +83,22 @@ CONVERT_MESSAGES: dict[str, Message] = {
         "'{value}' is in column {column} on more than one line ({lines}); the lines that refer "
         "to it cannot be joined. Make the value unique.",
     ),
+    "join-key-empty": Message(
+        "profiel",
+        E,
+        "Kolom {column} is leeg: deze regel is aan geen regel van {other} te koppelen. Vul de "
+        "waarde in de export in.",
+        "Column {column} is empty: this line cannot be joined to a line of {other}. Fill in the "
+        "value in the export.",
+    ),
+    "value-too-long": Message(
+        "sjabloon",
+        E,
+        "De waarde voor {target} (uit kolom {column}) is {length} tekens lang; een cel van de "
+        "werkmap houdt er hoogstens 32.767. Verkort de waarde in de export.",
+        "The value for {target} (from column {column}) is {length} characters long; a cell of "
+        "the workbook holds at most 32,767. Shorten the value in the export.",
+    ),
     "joined-row-failed": Message(
         "profiel",
         E,
@@ -92,6 +108,7 @@ CONVERT_MESSAGES: dict[str, Message] = {
         "this line was skipped too. Fix that line first.",
     ),
     "encoding-uncertain": Message("bestand", W, "{text}", "{text}"),
+    "workbook-is-text": Message("bestand", W, "{text}", "{text}"),
     "delimiter-uncertain": Message("bestand", W, "{text}", "{text}"),
     "encoding-detected": Message("bestand", W, "{text}", "{text}"),
     "header-row-detected": Message("bestand", W, "{text}", "{text}"),
@@ -111,6 +128,16 @@ class ConversionIssue:
     value: object = None
     params: dict[str, str] = field(default_factory=dict)
     personal: bool = False
+    sheet: str | None = None  # the export's sheet, for a workbook: line is then its row
+
+    def where(self, lang: Lang = "nl") -> str:
+        """'klanten.csv regel 4', or for a workbook 'nmbrs.xlsx blad Bedrijven rij 5'."""
+        words = {"nl": ("regel", "blad", "rij"), "en": ("line", "sheet", "row")}[lang]
+        if self.line is None:
+            return self.file
+        if self.sheet is None:
+            return f"{self.file} {words[0]} {self.line}"
+        return f"{self.file} {words[1]} {self.sheet} {words[2]} {self.line}"
 
     @property
     def severity(self) -> str:
@@ -138,6 +165,7 @@ class ConversionIssue:
     def as_dict(self, lang: Lang = "nl") -> dict[str, object]:
         return {
             "file": shown(self.file),
+            "sheet": None if self.sheet is None else shown(self.sheet),
             "line": self.line,
             "column": None if self.column is None else shown(self.column),
             "code": self.code,

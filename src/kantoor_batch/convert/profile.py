@@ -147,6 +147,11 @@ class _Parser:
             "het profiel",
         )
         version = data.get("version")
+        if version is None:
+            raise self.fail(
+                f"version ontbreekt. Zet bovenaan: version = {PROFILE_VERSION} (de versie van "
+                "het profielformaat)"
+            )
         if version != PROFILE_VERSION:
             raise self.fail(
                 f"version is {version!r}; deze kantoor-batch leest profielen van versie "

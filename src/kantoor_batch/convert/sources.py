@@ -14,12 +14,13 @@ sure of is a warning that names the option to override it.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
 import stat
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,21 @@ def read_source(path: Path, options: ReadOptions | None = None) -> SourceTable:
     options = options or ReadOptions()
     suffix = path.suffix.casefold()
     content = _bytes(path)
-    if suffix in WORKBOOK_SUFFIXES or content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    is_package = content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    if suffix in WORKBOOK_SUFFIXES and not is_package and _looks_like_text(content):
+        # Packages write tab- or semicolon-separated text under a workbook's name ('.xls').
+        table = _read_csv(path, content, options)
+        table.notes.insert(
+            0,
+            SourceNote(
+                "workbook-is-text",
+                f"'{path.name}' heet een werkmap, maar is tekst: het is als CSV gelezen.",
+                f"'{path.name}' is named as a workbook but is text: it was read as CSV.",
+                warning=True,
+            ),
+        )
+        return table
+    if suffix in WORKBOOK_SUFFIXES or is_package:
         return _read_workbook(path, content, options)
     if suffix not in CSV_SUFFIXES and not suffix == "":
         raise UnreadableExportError(
@@ -107,6 +122,19 @@ def read_source(path: Path, options: ReadOptions | None = None) -> SourceTable:
             "werkmap (.xlsx, .xls, .ods).",
         )
     return _read_csv(path, content, options)
+
+
+def _looks_like_text(content: bytes) -> bool:
+    """Text in a one-byte code page, UTF-8 or UTF-16 with BOM: no NUL bytes (bar UTF-16's) and
+    nearly every character printable in the first 4 KB."""
+    sample = content[:4096]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if b"\x00" in sample:
+        return False
+    text = sample.decode("cp1252", errors="replace")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return printable >= 0.95 * len(text)
 
 
 def _bytes(path: Path) -> bytes:
@@ -155,8 +183,9 @@ def _read_csv(path: Path, content: bytes, options: ReadOptions) -> SourceTable:
         raise UnreadableExportError(
             path, "het bevat NUL-tekens: het is geen tekstbestand. Kies de goede --encoding."
         )
-    delimiter = options.delimiter or _detect_delimiter(text, notes)
-    records, lines = _records(text, delimiter)
+    with _long_fields():
+        delimiter = options.delimiter or _detect_delimiter(text, notes)
+        records, lines = _records(path, text, delimiter)
     if not records:
         raise UnreadableExportError(path, "er staan geen regels in")
     header_index = _header_index(path, records, options.header_row, lines, notes)
@@ -177,11 +206,20 @@ def _detect_encoding(content: bytes, notes: list[SourceNote]) -> str:
         pass
     else:
         return "utf-8"
-    best = from_bytes(content[: 4 * limits.MIB]).best()
+    matches = list(from_bytes(content[: 4 * limits.MIB]))
+    # A Western code page that reads the text cleanly wins over a better-scored exotic one:
+    # for a short export with one 'ö' charset-normalizer ranks hp_roman8 first and cp1252
+    # (in the same match as cp1250) second, and the office's Windows wrote cp1252.
+    best = next(
+        (m for m in matches if m.chaos <= MAX_CHAOS and _western(m.could_be_from_charset)),
+        matches[0] if matches else None,
+    )
     if best is None:
         notes.append(_encoding_warning("cp1252", "geen tekenset gevonden", "no encoding found"))
         return "cp1252"
     name = codecs.lookup(best.encoding).name.replace("-", "_")
+    if "cp1252" in best.could_be_from_charset:
+        name = "cp1252"
     if name != "cp1252" and _same_text(content, name, "cp1252"):
         # Dutch text reads the same in several one-byte code pages (ë and é are 0xeb and 0xe9
         # in cp1250, cp1252 and latin-1 alike); a Dutch office's Windows writes cp1252.
@@ -203,6 +241,10 @@ def _detect_encoding(content: bytes, notes: list[SourceNote]) -> str:
             )
         )
     return name
+
+
+def _western(names: list[str]) -> bool:
+    return any(codecs.lookup(n).name.replace("-", "_") in WESTERN for n in names)
 
 
 def _same_text(content: bytes, first: str, second: str) -> bool:
@@ -262,7 +304,19 @@ def _detect_delimiter(text: str, notes: list[SourceNote]) -> str:
     return best
 
 
-def _records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+@contextlib.contextmanager
+def _long_fields() -> Iterator[None]:
+    """csv refuses a field over 131,072 characters and with it the whole file; a field may be
+    as long as the file may be, and one too long for a workbook cell is an error on its own
+    line (the converter's value-too-long)."""
+    before = csv.field_size_limit(limits.MAX_FILE_BYTES)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _records(path: Path, text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     """Every record with the line it starts on. A quoted field may span lines."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records: list[list[str]] = []
@@ -274,7 +328,7 @@ def _records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
             lines.append(previous + 1)
             previous = reader.line_num
     except csv.Error as exc:  # pragma: no cover - strict=False accepts nearly anything
-        raise UnreadableExportError(Path("?"), f"regel {previous + 1}: {exc}") from exc
+        raise UnreadableExportError(path, f"regel {previous + 1}: {exc}") from exc
     return records, lines
 
 

@@ -5,22 +5,29 @@ names packages use for them (Dutch and English synonyms below): exactly after fo
 spaces, punctuation, a 'Fld' prefix as SnelStart writes), else by rapidfuzz's similarity. Every
 suggestion carries its confidence as a comment, and headers it could not place are listed, so
 the user sees at once what to check. Values are looked at too: codes of a closed list get a
-value map, short numbers of a fixed-length identifier a pad, dates a date_format.
+value map (a contact's function, 'Office manager', becomes Contactpersoon), short numbers of
+a fixed-length identifier a pad, dates a date_format, a surname with its tussenvoegsel ('de
+Vries') a name split. Columns about a product ('LoonaangifteTijdvak', 'Btw tijdvak', 'Vpb'
+J/N) become a Producten block. Several exports give one profile with an input each, and a
+persons file is joined to the file whose key column holds its values (the company's name or
+number), taking the relation number from there.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from kantoor_batch.catalogues import Catalogues, fold_choice
+from kantoor_batch.catalogues import Catalogues, PeriodType, fold_choice
 from kantoor_batch.clean.values import choice_lookup
 from kantoor_batch.convert import transforms
+from kantoor_batch.convert.profile import fold_value
 from kantoor_batch.convert.sources import ReadOptions, SourceTable, read_source
 from kantoor_batch.spec import CONTACTS, RELATIONS, Column, Kind, Sheet
 
@@ -60,11 +67,26 @@ SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("relations", "iban"): ("iban", "rekeningnummer", "bankrekening"),
     ("relations", "email"): ("emailadres", "email", "e-mailadres", "mail"),
     ("relations", "phone"): ("telefoon", "telefoonnummer", "tel", "phone number"),
-    ("relations", "street"): ("adres", "straat", "straatnaam", "address", "bezoekadres"),
+    ("relations", "street"): (
+        "adres",
+        "straat",
+        "straatnaam",
+        "address",
+        "bezoekadres",
+        "vestigingsadres",
+        "adresregel",
+        "straat en huisnummer",
+    ),
     ("relations", "house_number"): ("huisnummer", "huisnr", "nr"),
     ("relations", "house_number_suffix"): ("huisnummertoev", "toevoeging", "huisnummertoevoeging"),
-    ("relations", "postcode"): ("postcode", "zipcode", "postal code"),
-    ("relations", "city"): ("plaats", "woonplaats", "vestigingsplaats", "city"),
+    ("relations", "postcode"): (
+        "postcode",
+        "zipcode",
+        "postal code",
+        "vestigingspostcode",
+        "bezoekpostcode",
+    ),
+    ("relations", "city"): ("plaats", "woonplaats", "vestigingsplaats", "bezoekplaats", "city"),
     ("relations", "country"): ("codeland", "landcode", "land", "country code"),
     ("relations", "group"): ("relatiegroep", "groep", "klantgroep", "segment"),
     ("contacts", "initials"): ("voorletters", "initialen"),
@@ -79,9 +101,14 @@ SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+def without_fld(text: str) -> str:
+    """SnelStart's 'Fld' in front of every column name, left out: 'FldNaam' -> 'Naam'."""
+    return re.sub(r"^[Ff]ld(?=[A-Z])", "", text.strip())
+
+
 def fold_header(text: str) -> str:
     """'FldKvKNummer' -> 'kvknummer', 'E-mail adres' -> 'emailadres'."""
-    folded = re.sub(r"^fld(?=[A-Z])", "", text.strip())
+    folded = without_fld(text)
     return "".join(ch for ch in folded.casefold() if ch.isalnum())
 
 
@@ -181,7 +208,7 @@ def person_groups(headers: list[str]) -> list[Person]:
     contact_names.update({"email": CONTACTS.column("email"), "telefoon": CONTACTS.column("phone")})
     groups: dict[str, Person] = {}
     for header in headers:
-        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header.strip()).split()
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", without_fld(header)).split()
         if not words or fold_header(words[0]) not in ROLES:
             continue
         role, rest = fold_header(words[0]), fold_header("".join(words[1:]))
@@ -193,25 +220,30 @@ def person_groups(headers: list[str]) -> list[Person]:
     return [g for g in groups.values() if g.name_header is not None]
 
 
-def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
-    """The text of a profile for the export at path (TOML, with comments to check)."""
-    source = read_source(path, options)
-    persons = person_groups(source.headers)
-    in_groups = {s.header for p in persons for s in p.columns} | {
-        p.full_name for p in persons if p.full_name
-    }
-    chosen, unplaced = match_headers([h for h in source.headers if h not in in_groups])
-    relation = [s for s in chosen if s.sheet is RELATIONS]
-    contact = [s for s in chosen if s.sheet is CONTACTS]
-    lines = [
-        f"# Voorstel van kantoor-batch convert --suggest voor {path.name}.",
+def suggest_profile(paths: Path | Sequence[Path], options: ReadOptions | None = None) -> str:
+    """The text of a profile for the export(s) at paths (TOML, with comments to check): one
+    export as before, several as inputs of one profile with the persons file joined to the
+    file its key column points at."""
+    files = [paths] if isinstance(paths, Path) else list(paths)
+    sources = [read_source(path, options) for path in files]
+    if len(sources) == 1:
+        return _single(files[0], sources[0])
+    return _several(files, sources)
+
+
+def _header_lines(name: str, files: str) -> list[str]:
+    return [
+        f"# Voorstel van kantoor-batch convert --suggest voor {files}.",
         "# Controleer elke regel: de zekerheid staat erachter.",
         "# Zie README, 'kantoor-batch convert', voor alle mogelijkheden van een profiel.",
         "version = 1",
-        f"name = {_q(path.stem)}",
-        "",
-        "[source]",
+        f"name = {_q(name)}",
     ]
+
+
+def _source_lines(source: SourceTable) -> list[str]:
+    """How the file was read, so that the profile reads it the same way next time."""
+    lines = []
     if source.encoding:
         lines.append(f"encoding = {_q(source.encoding)}")
     if source.delimiter:
@@ -219,38 +251,230 @@ def suggest_profile(path: Path, options: ReadOptions | None = None) -> str:
     if source.sheet:
         lines.append(f"sheet = {_q(source.sheet)}")
     lines.append(f"header_row = {source.header_line}")
-    if unplaced:
-        lines += ["", "# Niet herkend (vul zelf in of laat weg): " + ", ".join(unplaced)]
-    number = next((s for s in relation if s.column.key == "relation_number"), None)
-    lines += ["", "[[rows]]", 'sheet = "Relaties"', "[rows.columns]"]
-    if not any(s.column.key == "kind" for s in relation):
-        lines.append('"Soort" = { value = "Organisatie" }  # controleer: een vaste waarde')
-    for suggestion in relation:
-        lines += _lines(suggestion, source, relation)
-    lines += _placeholders(RELATIONS, relation, {"kind"})
-    for person in persons:
-        lines += _person_block(person, contact, number, source)
-    if not persons and any(s.column.key in {"last_name", "first_name"} for s in contact):
-        lines += ["", "[[rows]]", 'sheet = "Contacten"']
-        last = next((s for s in contact if s.column.key == "last_name"), None)
-        if last is not None:
-            lines.append(f"when = {_q(last.header)}  # alleen regels met een achternaam")
-        lines.append("[rows.columns]")
-        given = set()
-        if number is not None:
-            lines.append(f'"Relatienummer" = {_q(number.header)}')
-            given.add("relation_number")
-        if not any(s.column.key == "contact_type" for s in contact):
-            lines.append('"Soort contact" = { value = "Contactpersoon" }  # controleer')
-            given.add("contact_type")
-        for suggestion in contact:
-            lines += _lines(suggestion, source, contact)
-        lines += _placeholders(CONTACTS, contact, given)
+    return lines
+
+
+@dataclass
+class _Read:
+    """One export's headers placed: persons by role, the products, the rest matched."""
+
+    source: SourceTable
+    persons: list[Person]
+    products: list[ProductColumn]
+    relation: list[Suggestion]
+    contact: list[Suggestion]
+    unplaced: list[str]
+
+    @property
+    def number(self) -> Suggestion | None:
+        return next((s for s in self.relation if s.column.key == "relation_number"), None)
+
+
+def _read(source: SourceTable) -> _Read:
+    persons = person_groups(source.headers)
+    in_groups = {s.header for p in persons for s in p.columns} | {
+        p.full_name for p in persons if p.full_name
+    }
+    products = product_columns(source, in_groups)
+    taken = in_groups | {p.header for p in products}
+    chosen, unplaced = match_headers([h for h in source.headers if h not in taken])
+    relation = [s for s in chosen if s.sheet is RELATIONS]
+    contact = [s for s in chosen if s.sheet is CONTACTS]
+    return _Read(source, persons, products, relation, contact, unplaced)
+
+
+def _single(path: Path, source: SourceTable) -> str:
+    read = _read(source)
+    lines = [*_header_lines(path.stem, path.name), "", "[source]", *_source_lines(source)]
+    if read.unplaced:
+        lines += ["", "# Niet herkend (vul zelf in of laat weg): " + ", ".join(read.unplaced)]
+    lines += _relation_block(read, None)
+    number = read.number
+    for person in read.persons:
+        lines += _person_block(person, _shared(read), number, source)
+    if not read.persons and any(s.column.key in {"last_name", "first_name"} for s in read.contact):
+        lines += _contact_block(read, None, number.header if number else None, None)
+    for product in read.products:
+        lines += _product_block(product, number, None)
     return "\n".join(lines) + "\n"
 
 
+def _relation_block(read: _Read, input_name: str | None) -> list[str]:
+    lines = ["", "[[rows]]", 'sheet = "Relaties"']
+    if input_name is not None:
+        lines.append(f"input = {_q(input_name)}")
+    lines.append("[rows.columns]")
+    if not any(s.column.key == "kind" for s in read.relation):
+        lines.append('"Soort" = { value = "Organisatie" }  # controleer: een vaste waarde')
+    for suggestion in read.relation:
+        lines += _lines(suggestion, read.source, read.relation)
+    return lines + _placeholders(RELATIONS, read.relation, {"kind"})
+
+
+def _contact_block(
+    read: _Read, input_name: str | None, number: str | None, join: _Join | None
+) -> list[str]:
+    """Contacten from a file of persons (one per row), joined to its companies if given."""
+    lines = ["", "[[rows]]", 'sheet = "Contacten"']
+    if input_name is not None:
+        lines.append(f"input = {_q(input_name)}")
+    last = next((s for s in read.contact if s.column.key == "last_name"), None)
+    if last is not None:
+        lines.append(f"when = {_q(last.header)}  # alleen regels met een achternaam")
+    if join is not None:
+        lines.append(
+            f"join = {{ input = {_q(join.other)}, column = {_q(join.column)}, "
+            f"on = {_q(join.on)} }}  # {join.share:.0%} van de waarden gevonden"
+        )
+    lines.append("[rows.columns]")
+    given = set()
+    if join is not None and join.number is not None:
+        lines.append(
+            f'"Relatienummer" = {{ input = {_q(join.other)}, column = {_q(join.number)} }}'
+            "  # uit het gekoppelde bestand"
+        )
+        given.add("relation_number")
+    elif number is not None:
+        lines.append(f'"Relatienummer" = {_q(number)}')
+        given.add("relation_number")
+    if not any(s.column.key == "contact_type" for s in read.contact):
+        lines.append('"Soort contact" = { value = "Contactpersoon" }  # controleer')
+        given.add("contact_type")
+    for suggestion in read.contact:
+        lines += _lines(suggestion, read.source, read.contact)
+    return lines + _placeholders(CONTACTS, read.contact, given)
+
+
+@dataclass(frozen=True)
+class _Join:
+    """A column of a persons file whose values are the key of another file's rows."""
+
+    other: str  # the other input's name
+    column: str  # in the persons file
+    on: str  # in the other file
+    share: float  # of the persons' values found there
+    number: str | None  # the other file's relation number column
+
+
+def _several(files: list[Path], sources: list[SourceTable]) -> str:
+    names = _input_names(files)
+    reads = [_read(source) for source in sources]
+    lines = [
+        *_header_lines(
+            " + ".join(path.stem for path in files), ", ".join(path.name for path in files)
+        )
+    ]
+    for path, name, source in zip(files, names, sources, strict=True):
+        pattern = f"{path.stem}*"
+        lines += ["", "[[inputs]]", f"name = {_q(name)}", f"file = {_q(pattern)}"]
+        lines += _source_lines(source)
+    joins = _joins(names, reads)
+    for name, read in zip(names, reads, strict=True):
+        if read.unplaced:
+            lines += ["", f"# Niet herkend in {name}: " + ", ".join(read.unplaced)]
+        join = joins.get(name)
+        if join is not None:
+            # A persons file: its company columns are the other file's; only its persons here.
+            read.contact = _persons_own(read)
+            lines += _contact_block(read, name, None, join)
+            continue
+        lines += _relation_block(read, name)
+        number = read.number
+        for person in read.persons:
+            lines += _person_block(person, _shared(read), number, read.source, name)
+        for product in read.products:
+            lines += _product_block(product, number, name)
+    return "\n".join(lines) + "\n"
+
+
+def _persons_own(read: _Read) -> list[Suggestion]:
+    """A persons file's columns as the contact's: its e-mail and phone are the person's."""
+    out = list(read.contact)
+    have = {s.column.key for s in out}
+    for suggestion in read.relation:
+        key = suggestion.column.key
+        if key in {"email", "phone"} and key not in have:
+            out.append(
+                Suggestion(suggestion.header, CONTACTS, CONTACTS.column(key), suggestion.score)
+            )
+    return out
+
+
+def _input_names(files: list[Path]) -> list[str]:
+    names: list[str] = []
+    for path in files:
+        base = re.sub(r"[^a-z0-9]+", "_", path.stem.casefold()).strip("_") or "export"
+        name, n = base, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    return names
+
+
+JOIN_SHARE = 0.8  # of a persons file's values that must be keys of the other file
+JOIN_SAMPLE = 1_000  # values of a persons column tried against the other file's keys
+_KEY_COLUMNS = {"relation_number", "name", "kvk_number", "fiscal_number"}
+
+
+def _joins(names: list[str], reads: list[_Read]) -> dict[str, _Join]:
+    """For each file of persons (it has a surname or first name column, and fewer columns
+    about companies than another file), the column whose values are the unique key of another
+    file's rows: the company's name or number. The best share wins; the other file's relation
+    number column, when it has one, gives the relation number. Keys are the other file's
+    number, name, KvK or fiscal number columns and those it could not place; the persons'
+    values are tried on a sample, so that a large export is looked at in seconds."""
+    found: dict[str, _Join] = {}
+    keys_of: dict[str, dict[str, set[str]]] = {}
+    for name, read in zip(names, reads, strict=True):
+        headers = [s.header for s in read.relation if s.column.key in _KEY_COLUMNS]
+        keys: dict[str, set[str]] = {}
+        for header in [*headers, *read.unplaced]:
+            values = _folded(read.source.data[header])
+            if len(values) and not values.duplicated().any():
+                keys[header] = set(values)
+        keys_of[name] = keys
+    for name, read in zip(names, reads, strict=True):
+        persons = any(s.column.key in {"last_name", "first_name"} for s in read.contact)
+        companies = max(len(other.relation) for other in reads if other is not read)
+        if not persons or len(read.relation) >= companies:
+            continue  # not a persons file: it says more about companies than the others
+        best: _Join | None = None
+        for header in read.source.headers:
+            values = _folded(read.source.data[header].head(JOIN_SAMPLE * 2)).head(JOIN_SAMPLE)
+            if not len(values):
+                continue
+            for other_name, other in zip(names, reads, strict=True):
+                if other is read:
+                    continue
+                for on, key in keys_of[other_name].items():
+                    share = float(values.isin(key).mean())
+                    if share >= JOIN_SHARE and (best is None or share > best.share):
+                        number = other.number.header if other.number else None
+                        best = _Join(other_name, header, on, share, number)
+        if best is not None:
+            found[name] = best
+    return found
+
+
+def _folded(values: pd.Series) -> pd.Series:
+    return transforms.texts(values).dropna().map(fold_value)
+
+
+def _shared(read: _Read) -> list[Suggestion]:
+    """The contact columns without a role in front, for the persons' blocks. A function column
+    ('FldFunctie') is the one person's when there is one, and no one's when there are several
+    (the owner and the partner keep the contact type their role gives)."""
+    if len(read.persons) == 1:
+        return read.contact
+    return [s for s in read.contact if s.column.key != "contact_type"]
+
+
 def _person_block(
-    person: Person, shared: list[Suggestion], number: Suggestion | None, source: SourceTable
+    person: Person,
+    shared: list[Suggestion],
+    number: Suggestion | None,
+    source: SourceTable,
+    input_name: str | None = None,
 ) -> list[str]:
     """A Contacten block for one person of the row, only where its name is filled."""
     lines = [
@@ -258,11 +482,13 @@ def _person_block(
         f"# {person.contact_type}: de kolommen die met '{person.role}' beginnen.",
         "[[rows]]",
         'sheet = "Contacten"',
+        *([f"input = {_q(input_name)}"] if input_name else []),
         f"when = {_q(str(person.name_header))}",
         "[rows.columns]",
         f'"Relatienummer" = {_q(number.header) if number else _q("VUL IN")}',
-        f'"Soort contact" = {{ value = {_q(person.contact_type)} }}  # controleer',
     ]
+    if not any(s.column.key == "contact_type" for s in [*person.columns, *shared]):
+        lines.append(f'"Soort contact" = {{ value = {_q(person.contact_type)} }}  # controleer')
     if person.full_name is not None:
         for part in ("voorletters", "voornaam", "tussenvoegsel", "achternaam"):
             header = part.capitalize()
@@ -308,7 +534,22 @@ def _lines(suggestion: Suggestion, source: SourceTable, placed: list[Suggestion]
                     ("house_number_suffix", "toevoeging"),
                 )
             ]
+    if column.key == "last_name" and not any(s.column.key == "infix" for s in placed):
+        cells = transforms.texts(source.data[suggestion.header]).dropna()
+        split = transforms.split_name(cells, "tussenvoegsel").values
+        if len(cells) and split.notna().mean() >= INFIX_SHARE:
+            return [
+                f"{_q(CONTACTS.column(key).header)} = {{ column = {_q(suggestion.header)}, "
+                f'split = "naam", part = "{part}" }}  # zekerheid {suggestion.score:.0f}%, '
+                f"{split.notna().mean():.0%} met tussenvoegsel"
+                for key, part in (("infix", "tussenvoegsel"), ("last_name", "achternaam"))
+            ]
     return [_line(suggestion, source)]
+
+
+# A surname column where this share of the names start with a tussenvoegsel ('de Vries') is
+# split in two: Tussenvoegsel and Achternaam.
+INFIX_SHARE = 0.05
 
 
 def _line(suggestion: Suggestion, source: SourceTable) -> str:
@@ -331,9 +572,35 @@ def _line(suggestion: Suggestion, source: SourceTable) -> str:
     return f"{_q(column.header)} = {right}  # zekerheid {suggestion.score:.0f}%"
 
 
+# A contact's function or role in an export -> the contact type it makes (anything else that
+# names a function, 'Office manager', 'Boekhouder', is a Contactpersoon).
+FUNCTIONS = {
+    "eigenaar": "Ondernemer",
+    "dga": "Ondernemer",
+    "directeurgrootaandeelhouder": "Ondernemer",
+    "directeur": "Ondernemer",
+    "vennoot": "Ondernemer",
+    "firmant": "Ondernemer",
+    "maat": "Ondernemer",
+    "ondernemer": "Ondernemer",
+    "zelfstandige": "Ondernemer",
+    "zzper": "Ondernemer",
+    "partner": "Fiscaal partner",
+    "fiscaalpartner": "Fiscaal partner",
+    "echtgenoot": "Fiscaal partner",
+    "echtgenote": "Fiscaal partner",
+    "kind": "Kind",
+    "zoon": "Kind",
+    "dochter": "Kind",
+}
+
+
 def _value_map(cells: pd.Series, column: Column) -> dict[str, str]:
-    """Each distinct code of the export -> the closest value of the closed list."""
+    """Each distinct code of the export -> the closest value of the closed list; for a
+    contact's function every value seen, so that none is left for validate to refuse."""
     choices = Catalogues().choices(str(column.choices))
+    if column.choices == "contact_types":
+        return _function_map(cells, choices)
     lookup = choice_lookup(choices)
     folded_choices = {fold_choice(c): c for c in choices}
     out: dict[str, str] = {}
@@ -352,6 +619,137 @@ def _value_map(cells: pd.Series, column: Column) -> dict[str, str]:
         if best is not None:
             out[str(value)] = folded_choices[best[0]]
     return out
+
+
+def _function_map(cells: pd.Series, choices: tuple[str, ...]) -> dict[str, str]:
+    lookup = choice_lookup(choices)
+    out: dict[str, str] = {}
+    for value in cells.unique()[:50]:
+        key = fold_header(str(value))
+        if fold_choice(str(value)) in lookup:
+            if lookup[fold_choice(str(value))] != value:
+                out[str(value)] = lookup[fold_choice(str(value))]
+            continue
+        out[str(value)] = FUNCTIONS.get(key, "Contactpersoon")
+    return out
+
+
+@dataclass(frozen=True)
+class ProductColumn:
+    """A column about one product: its period (a code or word per row) or whether the
+    client has it (J/N)."""
+
+    header: str
+    product: str
+    tijdvak: dict[str, str] | None  # value -> period type; None for a J/N column
+    yes: tuple[str, ...] = ()  # the values that mean the client has it
+
+
+# Words in a header that name a product; the header must also say it is about the filing
+# ('tijdvak', 'aangifte', ...) or hold only J/N, so that 'Btw-nummer' stays an identifier.
+PRODUCT_WORDS = {
+    "loonaangifte": "Loonheffingen",
+    "loonheffing": "Loonheffingen",
+    "loonheffingen": "Loonheffingen",
+    "btw": "Aangifte OB",
+    "ob": "Aangifte OB",
+    "omzetbelasting": "Aangifte OB",
+    "vpb": "Aangifte Vpb",
+    "vennootschapsbelasting": "Aangifte Vpb",
+    "icp": "Opgaaf ICP",
+    "jaarrekening": "Jaarrekening",
+}
+_ABOUT_FILING = ("tijdvak", "aangifte", "periode", "frequentie", "opgaaf")
+_NOT_PRODUCT = ("nummer", "nr", "id", "datum")
+# Period words and codes -> period type. Nmbrs' LoonaangifteTijdvak codes: 1 = maand,
+# 2 = 4 weken, 3 = 6 maanden, 4 = jaar (public documentation).
+PERIOD_WORDS = {
+    "m": PeriodType.MONTH,
+    "mnd": PeriodType.MONTH,
+    "maand": PeriodType.MONTH,
+    "maandelijks": PeriodType.MONTH,
+    "k": PeriodType.QUARTER,
+    "kw": PeriodType.QUARTER,
+    "q": PeriodType.QUARTER,
+    "kwartaal": PeriodType.QUARTER,
+    "j": PeriodType.YEAR,
+    "jaar": PeriodType.YEAR,
+    "jaarlijks": PeriodType.YEAR,
+    "4w": PeriodType.FOUR_WEEKS,
+    "4weken": PeriodType.FOUR_WEEKS,
+    "vierweken": PeriodType.FOUR_WEEKS,
+}
+NMBRS_PERIOD_CODES = {"1": PeriodType.MONTH, "2": PeriodType.FOUR_WEEKS, "4": PeriodType.YEAR}
+YES = {"j", "ja", "y", "yes", "true", "waar", "x", "1"}
+NO = {"n", "nee", "no", "false", "onwaar", "0"}
+
+
+def product_columns(source: SourceTable, taken: set[str]) -> list[ProductColumn]:
+    """The columns of the export that say which product a client has, or in which period."""
+    catalogue = {p.name: p for p in Catalogues().products}
+    out: list[ProductColumn] = []
+    for header in source.headers:
+        if header in taken:
+            continue
+        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", without_fld(header))
+        words = re.findall(r"[a-z]+|\d+", spaced.casefold())
+        folded = fold_header(header)
+        product = next((PRODUCT_WORDS[w] for w in words if w in PRODUCT_WORDS), None)
+        if product is None:
+            product = next((v for k, v in PRODUCT_WORDS.items() if folded.startswith(k)), None)
+        if product is None or product not in catalogue or any(w in _NOT_PRODUCT for w in words):
+            continue
+        cells = transforms.texts(source.data[header]).dropna()
+        seen = [str(v) for v in cells.unique()[:50]]
+        folded_seen = {v: fold_header(v) for v in seen}
+        if seen and set(folded_seen.values()) <= YES | NO:
+            yes = tuple(v for v, f in folded_seen.items() if f in YES)
+            out.append(ProductColumn(header, product, None, yes))
+            continue
+        if not any(word in folded for word in _ABOUT_FILING):
+            continue
+        allowed = catalogue[product].period_types
+        codes = NMBRS_PERIOD_CODES if "loonaangiftetijdvak" in folded else {}
+        tijdvak: dict[str, str] = {}
+        for value, key in folded_seen.items():
+            period = PERIOD_WORDS.get(key) or codes.get(key)
+            if period is None:
+                period = next((t for t in allowed if fold_header(t.value) == key), None)
+            if period is not None and period in allowed:
+                tijdvak[value] = period.value
+        out.append(ProductColumn(header, product, tijdvak))
+    return out
+
+
+def _product_block(
+    product: ProductColumn, number: Suggestion | None, input_name: str | None
+) -> list[str]:
+    """A Producten block: the product on every row that has it, with its Tijdvak."""
+    lines = [
+        "",
+        f"# {product.product}: uit de kolom {product.header}.",
+        "[[rows]]",
+        'sheet = "Producten"',
+    ]
+    if input_name is not None:
+        lines.append(f"input = {_q(input_name)}")
+    if product.tijdvak is None:
+        values = ", ".join(_q(v) for v in product.yes)
+        lines.append(f"when = {{ column = {_q(product.header)}, in = [{values}] }}")
+    else:
+        lines.append(f"when = {_q(product.header)}  # alleen regels waar het tijdvak is ingevuld")
+    lines += [
+        "[rows.columns]",
+        f'"Relatienummer" = {_q(number.header) if number else _q("VUL IN")}',
+        f'"Product" = {{ value = {_q(product.product)} }}  # controleer',
+    ]
+    if product.tijdvak is not None:
+        inner = ", ".join(f"{_q(k)} = {_q(v)}" for k, v in product.tijdvak.items())
+        lines.append(
+            f'"Tijdvak" = {{ column = {_q(product.header)}, map = {{ {inner} }}, '
+            'unmapped = "error" }  # een code die niet in de lijst staat is een fout'
+        )
+    return lines
 
 
 def _q(text: str) -> str:

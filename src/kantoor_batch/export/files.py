@@ -4,6 +4,7 @@ workbook under the name the user opens."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -20,13 +21,28 @@ def written_whole(path: Path) -> Iterator[Path]:
     rename is atomic), on failure it is removed."""
     temporary = path.with_name(f".~{path.stem}-{os.getpid()}{path.suffix}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # -o/-d may name a folder to create
+        make_folder(path.parent, path)  # -o/-d may name a folder to create
         yield temporary
         temporary.replace(path)
     except OSError as exc:
         raise OutputNotWritableError(path, exc.strerror or str(exc)) from exc
     finally:
-        temporary.unlink(missing_ok=True)
+        # A folder that is no folder (-o /etc/passwd/x.xlsx) fails the unlink too: that error
+        # must not take the place of the one that says what went wrong.
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def make_folder(folder: Path, output: Path) -> None:
+    """folder and its parents made if need be; a file where one of them should be is named
+    (rather than 'File exists'), so the user sees what is in the way of output."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocking = next((p for p in (folder, *folder.parents) if p.is_file()), folder)
+        raise OutputNotWritableError(output, f"'{blocking}' is een bestand, geen map") from exc
+    except OSError as exc:
+        raise OutputNotWritableError(output, exc.strerror or str(exc)) from exc
 
 
 def check_folder_writable(folder: Path) -> None:

@@ -5,6 +5,7 @@ column with an example (Dutch)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
@@ -124,6 +125,88 @@ def _day(day: dt.date) -> str:
     return day.strftime("%d-%m")
 
 
+@dataclass(frozen=True)
+class TextBlock:
+    """A text over columns first..last of one row above the column table."""
+
+    row: int
+    first: int
+    last: int
+    text: str
+    style: str  # "title", "header" or "wrap"
+
+
+@dataclass
+class InstructionsLayout:
+    """Where everything on Instructies goes, worked out once for both writers (XlsxWriter for
+    the template and the error workbook, rustpy-xlsxwriter for a filled workbook), so that
+    the sheet reads the same whoever writes it. rustpy-xlsxwriter writes text above its table
+    only as merged cells of two columns or more, so a rule's topic spans columns A:B and its
+    explanation C:F."""
+
+    blocks: list[TextBlock]
+    heights: dict[int, float]  # sheet row -> height
+    top: int  # the sheet row of the column table's header
+    table: list[list[object]]  # the rows under it: HEADERS
+    sheet_rows: set[int]  # indices in table of a sheet's own row (its name in bold)
+
+
+TOPIC_COLUMNS = (0, 1)
+TEXT_COLUMNS = (2, len(HEADERS) - 1)
+
+
+def instructions_layout(catalogues: Catalogues | None = None) -> InstructionsLayout:
+    """The introduction and the rules over the whole width, every row as high as its wrapped
+    text needs (LibreOffice does not size rows itself), then every column with an example."""
+    catalogues = catalogues or Catalogues()
+    last = len(HEADERS) - 1
+    whole = float(sum(WIDTHS)) - 2
+    topic_width = float(sum(WIDTHS[: TOPIC_COLUMNS[1] + 1])) - 2
+    text_width = float(sum(WIDTHS[TEXT_COLUMNS[0] :])) - 2
+    blocks = [TextBlock(0, 0, last, INTRODUCTION[0], "title")]
+    heights = {0: 2 * LINE_HEIGHT}
+    for i, line in enumerate(INTRODUCTION[1:], start=1):
+        blocks.append(TextBlock(i, 0, last, line, "wrap"))
+        heights[i] = row_height([(line, whole)])
+    row = len(INTRODUCTION) + 1
+    blocks.append(TextBlock(row, 0, last, RULES_TITLE, "header"))
+    heights[row] = LINE_HEIGHT
+    row += 1
+    products = {product.name for product in catalogues.products}
+    for topic, text in rules(catalogues):
+        style = "wrap" if topic in products else "header"
+        blocks.append(TextBlock(row, *TOPIC_COLUMNS, topic, style))
+        blocks.append(TextBlock(row, *TEXT_COLUMNS, text, "wrap"))
+        heights[row] = row_height([(topic, topic_width), (text, text_width)])
+        row += 1
+    top = row + 1
+    heights[top] = row_height([(h, w - 1) for h, w in zip(HEADERS, WIDTHS, strict=True)])
+    table: list[list[object]] = []
+    sheet_rows: set[int] = set()
+    for sheet in SHEETS:
+        sheet_rows.add(len(table))
+        heights[top + 1 + len(table)] = row_height([(sheet.explanation, WIDTHS[3] - 1)])
+        table.append([sheet.name, None, None, sheet.explanation, None, None])
+        for column in sheet.columns:
+            cells = [
+                (column.header, WIDTHS[1] - 1),
+                (column.explanation, WIDTHS[3] - 1),
+                (column.example, WIDTHS[4] - 1),
+            ]
+            heights[top + 1 + len(table)] = row_height(cells)
+            table.append(
+                [
+                    sheet.name,
+                    column.header,
+                    "Ja" if column.required else "",
+                    column.explanation,
+                    column.example,
+                    column.max_length,
+                ]
+            )
+    return InstructionsLayout(blocks, heights, top, table, sheet_rows)
+
+
 def write_instructions(
     worksheet: Worksheet,
     header: Any,
@@ -131,54 +214,28 @@ def write_instructions(
     catalogues: Catalogues | None = None,
     title: Any = None,
 ) -> None:
-    """Every row as high as its wrapped text needs (LibreOffice does not size rows itself), the
-    introduction and the rules over the whole width, printed landscape one page wide."""
-    catalogues = catalogues or Catalogues()
-    worksheet.set_column(0, 0, WIDTHS[0], wrap)
-    for j, width in enumerate(WIDTHS[1:], start=1):
+    """The layout written by XlsxWriter, printed landscape one page wide."""
+    layout = instructions_layout(catalogues)
+    for j, width in enumerate(WIDTHS):
         worksheet.set_column(j, j, width, wrap)
-    last = len(HEADERS) - 1
-    whole = float(sum(WIDTHS)) - 2
-    worksheet.set_row(0, 2 * LINE_HEIGHT)
-    worksheet.merge_range(0, 0, 0, last, INTRODUCTION[0], title or header)
-    for i, line in enumerate(INTRODUCTION[1:], start=1):
-        worksheet.set_row(i, row_height([(line, whole)]))
-        worksheet.merge_range(i, 0, i, last, line, wrap)
-    row = len(INTRODUCTION) + 1
-    worksheet.set_row(row, row_height([(RULES_TITLE, WIDTHS[0] - 1)]))
-    worksheet.write_string(row, 0, RULES_TITLE, header)
-    row += 1
-    products = {product.name for product in catalogues.products}
-    text_width = whole - WIDTHS[0]
-    for topic, text in rules(catalogues):
-        worksheet.set_row(row, row_height([(topic, WIDTHS[0] - 1), (text, text_width)]))
-        worksheet.write_string(row, 0, topic, wrap if topic in products else header)
-        worksheet.merge_range(row, 1, row, last, text, wrap)
-        row += 1
-    top = row + 1
+    for row, height in layout.heights.items():
+        worksheet.set_row(row, height)
+    styles = {"title": title or header, "header": header, "wrap": wrap}
+    for block in layout.blocks:
+        worksheet.merge_range(
+            block.row, block.first, block.row, block.last, block.text, styles[block.style]
+        )
     for j, text in enumerate(HEADERS):
-        worksheet.write_string(top, j, text, header)
-    worksheet.set_row(top, row_height([(h, w - 1) for h, w in zip(HEADERS, WIDTHS, strict=True)]))
-    worksheet.repeat_rows(top)
-    row = top + 1
-    for sheet in SHEETS:
-        worksheet.set_row(row, row_height([(sheet.explanation, WIDTHS[3] - 1)]))
-        worksheet.write_string(row, 0, sheet.name, header)
-        worksheet.write_string(row, 3, sheet.explanation, wrap)
-        row += 1
-        for column in sheet.columns:
-            cells = [
-                (column.header, WIDTHS[1] - 1),
-                (column.explanation, WIDTHS[3] - 1),
-                (column.example, WIDTHS[4] - 1),
-            ]
-            worksheet.set_row(row, row_height(cells))
-            worksheet.write_string(row, 0, sheet.name)
-            worksheet.write_string(row, 1, column.header)
-            worksheet.write_string(row, 2, "Ja" if column.required else "")
-            worksheet.write_string(row, 3, column.explanation, wrap)
-            worksheet.write_string(row, 4, column.example)
-            if column.max_length is not None:
-                worksheet.write_number(row, 5, column.max_length)
-            row += 1
+        worksheet.write_string(layout.top, j, text, header)
+    worksheet.repeat_rows(layout.top)
+    for i, values in enumerate(layout.table):
+        row = layout.top + 1 + i
+        for j, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, int):
+                worksheet.write_number(row, j, value)
+            else:
+                fmt = header if j == 0 and i in layout.sheet_rows else (wrap if j == 3 else None)
+                worksheet.write_string(row, j, str(value), fmt)
     print_setup(worksheet, repeat_header=False)

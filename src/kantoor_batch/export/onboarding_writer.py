@@ -2,15 +2,17 @@
 
 One writer for both, so that the error workbook is always a valid template with the same
 dropdowns, formats and instructions, and can be fixed and handed in again. XlsxWriter writes
-it: it supports data validation, comments and hidden sheets, and in constant_memory mode it
-writes large sheets row by row. Every string is written with write_string, so a value such as
-'=SUM(A1)' stays text and never becomes a formula.
+it: it has what these two need and rustpy-xlsxwriter lacks (cell comments and fills on single
+cells, dropdowns fed from the Lijsten sheet down to the last row, a header format per column,
+a fixed document date so that the kept template stays the same file). Filled workbooks of
+many rows (convert, export) are written by filled_workbook.py with rustpy-xlsxwriter. Every
+string is written with write_string, so a value such as '=SUM(A1)' stays text and never
+becomes a formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +109,7 @@ def _opened(
     temporary: Path, path: Path, catalogues: Catalogues
 ) -> tuple[xlsxwriter.Workbook, _Formats, _ListRanges]:
     """A new onboarding workbook with its Instructies sheet written first, its formats and the
-    ranges of its closed lists (the same start for a whole workbook and a streamed one)."""
+    ranges of its closed lists."""
     workbook = _new_workbook(temporary, path)
     formats = _Formats(workbook)
     write_instructions(
@@ -144,54 +146,6 @@ def _close(workbook: xlsxwriter.Workbook, path: Path) -> None:
         workbook.close()
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         raise OutputNotWritableError(path, str(exc)) from exc
-
-
-def write_streamed_workbook(
-    path: Path,
-    catalogues: Catalogues,
-    chunks: Iterable[dict[str, list[list[object]]]],
-    extra_sheets: Iterable[tuple[str, list[str], list[list[object]]]] = (),
-) -> dict[str, int]:
-    """A filled workbook written chunk by chunk: each chunk gives rows for any of the sheets
-    (by sheet key), appended below the rows written before. In XlsxWriter's constant-memory
-    mode every sheet streams to its own temporary file, so memory stays that of one chunk
-    however many rows there are. Returns the rows written per sheet. extra_sheets (name,
-    headers, rows) come last, for sheets the reader ignores such as convert's report."""
-    counts = {sheet.key: 0 for sheet in SHEETS}
-    with written_whole(path) as temporary:
-        workbook, formats, lists = _opened(temporary, path, catalogues)
-        worksheets = {}
-        for sheet in SHEETS:
-            worksheet = workbook.add_worksheet(sheet.name)
-            _write_header(worksheet, sheet, [], formats, lists, with_messages=False)
-            worksheets[sheet.key] = worksheet
-        lists.write(workbook.add_worksheet(LISTS_SHEET), formats.header)
-        for chunk in chunks:
-            for sheet in SHEETS:
-                rows = chunk.get(sheet.key)
-                if not rows:
-                    continue
-                _write_rows(
-                    worksheets[sheet.key],
-                    sheet,
-                    SheetRows(rows=rows),
-                    formats,
-                    1 + counts[sheet.key],
-                    with_messages=False,
-                )
-                counts[sheet.key] += len(rows)
-        for name, headers, rows in extra_sheets:
-            worksheet = workbook.add_worksheet(name)
-            for j, header in enumerate(headers):
-                worksheet.write_string(0, j, header, formats.header)
-                worksheet.set_column(j, j, 24 if j < len(headers) - 1 else 80)
-            for i, values in enumerate(rows, start=1):
-                for j, value in enumerate(values):
-                    if value is not None:
-                        write_cell(worksheet, i, j, value, None)
-            worksheet.freeze_panes(1, 0)
-        _close(workbook, path)
-    return counts
 
 
 class _Formats:
@@ -231,21 +185,24 @@ def column_format(column: Column) -> str | None:
     return None  # pragma: no cover - every kind is listed above
 
 
+# The closed lists of the catalogues, in the order of the Lijsten sheet's columns (Ja/Nee last).
+LIST_NAMES = (
+    "relation_kinds",
+    "legal_forms",
+    "contact_types",
+    "products",
+    "period_types",
+    "roles",
+    "integrations",
+    "onboarding_workflows",
+)
+
+
 class _ListRanges:
     """The hidden Lijsten sheet: one column per closed list, feeding the dropdowns."""
 
     def __init__(self, catalogues: Catalogues) -> None:
-        names = (
-            "relation_kinds",
-            "legal_forms",
-            "contact_types",
-            "products",
-            "period_types",
-            "roles",
-            "integrations",
-            "onboarding_workflows",
-        )
-        self.lists: dict[str, tuple[str, ...]] = {n: catalogues.choices(n) for n in names}
+        self.lists: dict[str, tuple[str, ...]] = {n: catalogues.choices(n) for n in LIST_NAMES}
         self.lists["yes_no"] = YES_NO
         self.positions = {name: i for i, name in enumerate(self.lists)}
 

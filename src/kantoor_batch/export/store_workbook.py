@@ -23,9 +23,8 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from kantoor_batch.catalogues import Catalogues
-from kantoor_batch.errors import OutputNotWritableError
-from kantoor_batch.export.files import written_whole
-from kantoor_batch.export.onboarding_writer import write_streamed_workbook
+from kantoor_batch.export.files import make_folder, written_whole
+from kantoor_batch.export.filled_workbook import write_streamed_workbook
 from kantoor_batch.rules.person_relations import SELF_LINK
 from kantoor_batch.rules.plan import CONTACT_FIELDS, KIND_NAMES, RELATION_FIELDS
 from kantoor_batch.spec import SHEETS
@@ -350,10 +349,7 @@ def write_csv_folder(
     appended chunk by chunk. Dates as dd-mm-jjjj; a value starting with =, +, - or @ is
     written as it is, which Excel may read as a formula: the xlsx export is the one to edit."""
     folder = csv_folder(path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputNotWritableError(folder, str(exc)) from exc
+    make_folder(folder, folder)
     counts = {sheet.key: 0 for sheet in SHEETS}
     with ExitStack() as stack:
         writers = {}
