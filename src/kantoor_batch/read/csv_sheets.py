@@ -19,7 +19,13 @@ from kantoor_batch.convert.sources import ReadOptions, read_source
 from kantoor_batch.errors import UnreadableWorkbookError
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.headers import match_headers
-from kantoor_batch.read.workbook import RawSheet, RawWorkbook, SheetHook, empty_sheet
+from kantoor_batch.read.workbook import (
+    RawSheet,
+    RawWorkbook,
+    SheetHook,
+    empty_sheet,
+    shared_texts,
+)
 from kantoor_batch.spec import IGNORED_SHEETS, SHEETS, Sheet, normalise_header
 
 CSV_SUFFIX = ".csv"
@@ -98,4 +104,4 @@ def _read_one(file: Path, spec: Sheet, issues: list[Issue]) -> RawSheet:
     extra = data.iloc[:, list(matched.extra.values())]
     extra.columns = pd.Index(list(matched.extra.keys()))
     known.index = extra.index = pd.Index(data.index, name="row", dtype="int64")
-    return RawSheet(spec, spec.name, known, extra, frozenset(matched.known))
+    return RawSheet(spec, spec.name, shared_texts(known), extra, frozenset(matched.known))

@@ -15,6 +15,7 @@ so that a re-import never writes it over a contact's own (R13).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kantoor_batch.catalogues import Numbering
@@ -194,6 +195,23 @@ def _earlier_numbers(frame: pd.DataFrame, earlier: pd.DataFrame) -> pd.Series:
     return numbers
 
 
+class _Taken:
+    """The numbers a new contact number must not be: the store's, the file's (all of it, when
+    the rules see a slice) and those given out so far. Asked per candidate, so that the file's
+    numbers (millions, for a million clients) are never copied into another set."""
+
+    def __init__(self, local: set[str], in_file: frozenset[str], existing: Existing) -> None:
+        self.local, self.in_file, self.existing = local, in_file, existing
+
+    def which(self, candidates: list[str]) -> np.ndarray:
+        stored = self.existing.numbers_taken(candidates)
+        local, in_file = self.local, self.in_file
+        return np.array([c in local or c in in_file or c in stored for c in candidates], dtype=bool)
+
+    def give(self, numbers: list[str]) -> None:
+        self.local.update(numbers)
+
+
 def _new_numbers(
     frame: pd.DataFrame,
     person: pd.Series,
@@ -210,19 +228,18 @@ def _new_numbers(
         return numbers
     first_rows = open_people.drop_duplicates()
     bases = frame.loc[first_rows.index, "relation_number"]
-    in_use = set(relations["number"].dropna()) | set(numbers.dropna()) | numbers_in_file
+    in_use = set(relations["number"].dropna()) | set(numbers.dropna())
+    taken = _Taken(in_use, numbers_in_file, existing)
     if numbering.scheme == "suffix":
-        fresh = _suffix_numbers(bases, in_use, existing, numbering.separator)
+        fresh = _suffix_numbers(bases, taken, numbering.separator)
     else:
-        fresh = _range_numbers(len(bases), in_use, existing, numbering.range_start)
+        fresh = _range_numbers(len(bases), taken, existing, numbering.range_start)
     by_person = pd.Series(fresh, index=first_rows.to_numpy())
     numbers.loc[open_people.index] = open_people.map(by_person).to_numpy()
     return numbers
 
 
-def _suffix_numbers(
-    bases: pd.Series, in_use: set[str], existing: Existing, separator: str
-) -> list[str]:
+def _suffix_numbers(bases: pd.Series, taken: _Taken, separator: str) -> list[str]:
     """'<client number><separator><n>', n counting per client from 1 over free numbers."""
     wanted = bases.reset_index(drop=True)
     position = wanted.groupby(wanted, sort=False).cumcount() + 1
@@ -231,11 +248,10 @@ def _suffix_numbers(
     pending = wanted.index
     for _ in range(MAX_ROUNDS):
         candidates = wanted[pending] + separator + (position[pending] + offset[pending]).astype(str)
-        taken = in_use | existing.numbers_taken(candidates.tolist())
-        free = ~candidates.isin(taken)
+        free = ~taken.which(candidates.tolist())
         for at, number in zip(candidates.index[free], candidates[free], strict=True):
             result[int(at)] = number
-        in_use |= set(candidates[free])
+        taken.give(candidates[free].tolist())
         pending = candidates.index[~free]
         if pending.empty:
             return [n for n in result if n is not None]
@@ -246,14 +262,14 @@ def _suffix_numbers(
     raise RuntimeError(msg)
 
 
-def _range_numbers(count: int, in_use: set[str], existing: Existing, start: int) -> list[str]:
+def _range_numbers(count: int, taken: _Taken, existing: Existing, start: int) -> list[str]:
     """Consecutive numbers from the range's first free one on, skipping numbers in use."""
     top = max(start - 1, existing.highest_in_range or 0)
     found: list[str] = []
     for _ in range(MAX_ROUNDS):
         candidates = [str(top + i) for i in range(1, count - len(found) + 1)]
-        taken = in_use | existing.numbers_taken(candidates)
-        found += [c for c in candidates if c not in taken]
+        used = taken.which(candidates)
+        found += [c for c, is_used in zip(candidates, used, strict=True) if not is_used]
         top += len(candidates)
         if len(found) == count:
             return found
