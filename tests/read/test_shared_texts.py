@@ -3,14 +3,16 @@ million Producten rows hold a handful of product names, not a million copies (is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from kantoor_batch.read.workbook import shared_texts
 
 
-def frame(values: list[object]) -> pd.DataFrame:
+def frame(values: Sequence[object]) -> pd.DataFrame:
     rows = pd.RangeIndex(2, 2 + len(values), name="row")  # Excel rows, as the reader gives
-    return pd.DataFrame({"product": pd.Series(values, index=rows, dtype=object)})
+    return pd.DataFrame({"product": pd.Series(list(values), index=rows, dtype=object)})
 
 
 def test_a_repeated_text_becomes_one_object_with_the_same_value() -> None:
