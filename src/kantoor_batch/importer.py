@@ -228,7 +228,6 @@ def _import(
             run_id=run_id,
             catalogues=catalogues,
             as_of=as_of,
-            known=known,
             stamps=stamps,
             overwrite=overwrite,
             all_or_nothing=all_or_nothing,
@@ -289,7 +288,6 @@ class _SliceContext:
     run_id: int
     catalogues: Catalogues
     as_of: dt.date
-    known: Known
     stamps: Stamps
     overwrite: bool
     all_or_nothing: bool
