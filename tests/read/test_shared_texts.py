@@ -3,11 +3,12 @@ million Producten rows hold a handful of product names, not a million copies (is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
 
-from kantoor_batch.read.workbook import shared_texts
+from kantoor_batch.frames import shared_texts
 
 
 def frame(values: Sequence[object]) -> pd.DataFrame:
@@ -36,3 +37,20 @@ def test_a_column_of_distinct_texts_is_left_as_it_is() -> None:
     original = frame(names)
     shared = shared_texts(original)["product"]
     assert all(a is b for a, b in zip(shared, original["product"], strict=True))
+
+
+def test_dates_are_shared_when_asked_and_other_dtypes_are_kept() -> None:
+    """The result tables share their deadline dates too; a column pandas holds as numbers or
+    booleans is not touched."""
+    dates = [dt.date(2027, 1, 31) + dt.timedelta(days=0) for _ in range(6)]
+    table = pd.DataFrame(
+        {
+            "Uiterste datum": pd.Series(dates, dtype=object),
+            "SBR": pd.Series([True, False] * 3, dtype=bool),
+        }
+    )
+    shared = shared_texts(table, ("string", "date"))
+    assert shared["Uiterste datum"].tolist() == dates
+    assert len({id(v) for v in shared["Uiterste datum"]}) == 1
+    assert shared["SBR"].dtype == bool
+    assert shared_texts(table)["Uiterste datum"].tolist() == dates  # texts only: as it was

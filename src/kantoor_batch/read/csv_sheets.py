@@ -17,15 +17,10 @@ import pandas as pd
 
 from kantoor_batch.convert.sources import ReadOptions, read_source
 from kantoor_batch.errors import UnreadableWorkbookError
+from kantoor_batch.frames import shared_texts
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.headers import match_headers
-from kantoor_batch.read.workbook import (
-    RawSheet,
-    RawWorkbook,
-    SheetHook,
-    empty_sheet,
-    shared_texts,
-)
+from kantoor_batch.read.workbook import RawSheet, RawWorkbook, SheetHook, empty_sheet
 from kantoor_batch.spec import IGNORED_SHEETS, SHEETS, Sheet, normalise_header
 
 CSV_SUFFIX = ".csv"

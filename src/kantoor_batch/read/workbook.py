@@ -16,13 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import python_calamine as calamine
-from pandas.api.types import infer_dtype
 
 from kantoor_batch import limits
 from kantoor_batch.errors import LimitExceededError, UnreadableWorkbookError
+from kantoor_batch.frames import shared_texts
 from kantoor_batch.issues import Issue
 from kantoor_batch.read.headers import match_headers
 from kantoor_batch.read.package import DAMAGED, check_package
@@ -239,35 +238,6 @@ def empty_sheet(spec: Sheet, title: str | None = None) -> RawSheet:
     """A sheet with no rows: absent from the file (title None) or without a header row."""
     empty = pd.DataFrame(index=pd.Index([], dtype="int64", name="row"))
     return RawSheet(spec, title or spec.name, empty, empty.copy(), frozenset(), title is not None)
-
-
-SAMPLE_FOR_REPEATS = 2_000
-
-
-def shared_texts(frame: pd.DataFrame) -> pd.DataFrame:
-    """frame with one text object per distinct text in each column that repeats its texts.
-
-    A reader gives every cell a string object of its own: a million Producten rows hold a
-    million 'Aangifte OB's of some 60 bytes each, and the cleaned sheets, the plan and the
-    result tables keep pointing at them for the whole run. Sharing one object per text took a
-    fifth off what the sheets of 100,000 clients hold, and the same share of a million's
-    (issue 14). A column whose first rows are mostly distinct (names, numbers) is left as it
-    is: hashing it costs more than it saves. Only all-text columns are shared, so that 1,
-    1.0 and True, equal to Python's hash, never become one another."""
-    columns: dict[object, np.ndarray] = {}
-    for name in frame.columns:
-        values = frame[name].to_numpy(dtype=object)
-        if _repeats(values) and infer_dtype(values, skipna=True) == "string":
-            codes, uniques = pd.factorize(values)
-            values = np.asarray(uniques, dtype=object).take(np.maximum(codes, 0))
-            values[codes < 0] = None
-        columns[name] = values
-    return pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=object)
-
-
-def _repeats(values: np.ndarray) -> bool:
-    sample = [v for v in values[:SAMPLE_FOR_REPEATS] if isinstance(v, str)]
-    return len(sample) > 1 and len(set(sample)) <= len(sample) // 2
 
 
 def _empty_as_none(frame: pd.DataFrame) -> pd.DataFrame:
