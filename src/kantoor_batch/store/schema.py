@@ -132,6 +132,8 @@ contacts = sa.Table(
     sa.Column("email", sa.String(255)),
     sa.Column("phone", sa.String(40)),
     *_run_columns(),
+    # R4 finds a person by BSN on every import (migration 0005).
+    sa.Index("ix_contacts_bsn", "bsn"),
 )
 
 relations = sa.Table(
@@ -165,6 +167,8 @@ relations = sa.Table(
     sa.Column("source_relation_id", sa.Integer, sa.ForeignKey("relations.id")),
     *_run_columns(),
     sa.UniqueConstraint("kind", "number", name="uq_relations_kind_number"),
+    # Looked up by number alone (either kind) on every import (migration 0005).
+    sa.Index("ix_relations_number", "number"),
     sa.CheckConstraint("kind IN ('organisation', 'person')", name="ck_relations_kind"),
 )
 
