@@ -204,8 +204,8 @@ def test_a_group_or_employee_known_only_to_the_store_is_accepted(
     assert result.ok, [(i.code, i.row) for i in result.issues]
 
 
-def test_a_number_held_by_another_clients_person_is_refused(store_url: str, tmp_path: Path) -> None:
-    """R2: a new organisation 0102 while 0102 is the derived person of 0101's partner."""
+def store_partner_as_person_0102(store_url: str, tmp_path: Path) -> None:
+    """Client 0101 whose fiscal partner has contact number 0102, so person relation 0102."""
     partner = valid_book().add(
         "Contacten",
         Relatienummer="0101",
@@ -215,6 +215,11 @@ def test_a_number_held_by_another_clients_person_is_refused(store_url: str, tmp_
         BSN=OTHER_VALID_BSN,
     )
     import_workbook(partner.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+
+
+def test_a_number_held_by_another_clients_person_is_refused(store_url: str, tmp_path: Path) -> None:
+    """R2: a new organisation 0102 while 0102 is the derived person of 0101's partner."""
+    store_partner_as_person_0102(store_url, tmp_path)
     assert query(store_url, "SELECT number FROM contacts ORDER BY number") == [("0101",), ("0102",)]
     clash = valid_book().add(
         "Relaties",
@@ -234,15 +239,7 @@ def test_a_number_held_by_the_person_of_a_client_outside_the_file_is_refused(
 ) -> None:
     """R2 as above, with a file that holds only the new organisation 0102: the person 0102
     belongs to client 0101 in the store, whether or not the file names 0101."""
-    partner = valid_book().add(
-        "Contacten",
-        Relatienummer="0101",
-        Contactnummer="0102",
-        Soort_contact="Fiscaal partner",
-        Achternaam="Bakker",
-        BSN=OTHER_VALID_BSN,
-    )
-    import_workbook(partner.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF)
+    store_partner_as_person_0102(store_url, tmp_path)
     alone = Book(
         {
             "Relaties": [

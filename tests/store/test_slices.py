@@ -16,6 +16,7 @@ from kantoor_batch.validate.workbook import validate_workbook
 from tests.builders import OTHER_VALID_BSN, VALID_BSN, Book, valid_book
 from tests.conftest import AS_OF, REPO
 from tests.store.test_import import query
+from tests.store.test_reimport import CLIENT_TABLES
 
 SAMPLE = REPO / "samples" / "onboarding-voorbeeld.xlsx"
 # Per table, the columns that point at another row, and the table that row is in.
@@ -35,18 +36,7 @@ NATURAL = {
     "employees": ["code"],
     "integrations": ["name"],
 }
-TABLES = (
-    "relation_groups",
-    "employees",
-    "relations",
-    "contacts",
-    "relation_contacts",
-    "products",
-    "workflows",
-    "planner_rules",
-    "role_assignments",
-    "sbr_settings",
-)
+TABLES = ("relation_groups", "employees", *CLIENT_TABLES)
 
 
 def stored_by_meaning(url: str) -> dict[str, list[tuple[str, ...]]]:
