@@ -1,0 +1,255 @@
+"""PostgreSQL's large inserts: foreign keys set aside for the COPY and added back after it
+(bulk.foreign_keys_after). The thresholds are lowered here so the sample workbook takes that
+path; the keys and indexes must end exactly as the migrations made them, still refuse a broken
+reference, and come back with everything else when the run fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kantoor_batch.errors import StoreError
+from kantoor_batch.importer import import_workbook
+from kantoor_batch.store import bulk
+from kantoor_batch.store import schema as s
+from kantoor_batch.store.database import Store
+from tests.conftest import AS_OF, REPO
+
+SAMPLE = REPO / "samples" / "onboarding-voorbeeld.xlsx"
+
+on_postgresql = pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+
+
+@pytest.fixture
+def taken(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Every insert sets its keys aside (the sample has at most a few hundred rows a table);
+    returns, per insert, the table and whether it did."""
+    monkeypatch.setattr(bulk, "CHECK_AFTER_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "CHECK_AFTER_SHARE", 0.0)
+    seen: list[tuple[str, bool]] = []
+    real = bulk.foreign_keys_after
+
+    @contextmanager
+    def spy(
+        connection: Connection, table: sa.Table, new_rows: int, stored_rows: int
+    ) -> Iterator[bool]:
+        with real(connection, table, new_rows, stored_rows) as aside:
+            seen.append((table.name, aside))
+            yield aside
+
+    monkeypatch.setattr(bulk, "foreign_keys_after", spy)
+    return seen
+
+
+def migrated(url: str) -> None:
+    with Store(url).transaction():
+        pass
+
+
+def keys_and_indexes(url: str) -> set[tuple[Any, ...]]:
+    """Every constraint and index of the store's schema, as PostgreSQL defines them."""
+    with Store(url).reading() as connection:
+        constraints = connection.execute(
+            sa.text(
+                "SELECT conrelid::regclass::text, conname, contype, convalidated,"
+                " pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE connamespace = current_schema()::regnamespace"
+            )
+        ).all()
+        indexes = connection.execute(
+            sa.text(
+                "SELECT tablename, indexname, indexdef FROM pg_indexes"
+                " WHERE schemaname = current_schema()"
+            )
+        ).all()
+    return {tuple(r) for r in constraints} | {tuple(r) for r in indexes}
+
+
+def count(url: str, table: str) -> int:
+    with Store(url).reading() as connection:
+        return int(connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())  # noqa: S608
+
+
+@on_postgresql
+def test_a_large_import_leaves_every_key_and_index_as_the_migrations_made_them(
+    store_url: str, taken: list[tuple[str, bool]]
+) -> None:
+    migrated(store_url)
+    before = keys_and_indexes(store_url)
+    assert sum(1 for k in before if k[2:3] == ("f",)) > 20  # the foreign keys are there
+
+    result = import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+
+    assert result.ok
+    aside = {table for table, did in taken if did}
+    assert {"contacts", "relations", "relation_contacts", "workflows", "sbr_settings"} <= aside
+    assert keys_and_indexes(store_url) == before
+    with Store(store_url).reading() as connection:
+        missing = connection.execute(
+            sa.text(
+                "SELECT count(*) FROM workflows w"
+                " LEFT JOIN relations r ON r.id = w.relation_id WHERE r.id IS NULL"
+            )
+        ).scalar_one()
+    assert missing == 0
+    # A re-import takes the same path where it inserts, and changes nothing.
+    again = import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+    assert again.ok
+    assert keys_and_indexes(store_url) == before
+
+
+@on_postgresql
+def test_the_keys_added_back_still_refuse_a_broken_reference(
+    store_url: str, taken: list[tuple[str, bool]]
+) -> None:
+    import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+    store = Store(store_url)
+    with (
+        pytest.raises(StoreError, match="fk_workflows_relation_id_relations") as refused,
+        store.transaction() as connection,
+    ):
+        connection.execute(
+            sa.insert(s.workflows).values(
+                relation_id=999_999, workflow_key="x", name="x", created_run_id=1
+            )
+        )
+    assert isinstance(refused.value.__cause__, sa.exc.IntegrityError)
+
+
+@on_postgresql
+def test_a_broken_reference_in_a_large_insert_fails_the_run_and_keeps_the_keys(
+    store_url: str, taken: list[tuple[str, bool]]
+) -> None:
+    """The check moves from the trigger per row to the ADD CONSTRAINT after the COPY: the same
+    error, and the rollback brings the dropped keys back with the rest."""
+    import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+    before = keys_and_indexes(store_url)
+    workflows = count(store_url, "workflows")
+    rows = pd.DataFrame(
+        {
+            "relation_id": [1, 999_999],
+            "workflow_key": ["broken-1", "broken-2"],
+            "name": ["Aangifte", "Aangifte"],
+            "status": ["open", "open"],
+        }
+    )
+    with (
+        pytest.raises(StoreError, match="fk_workflows_relation_id_relations") as refused,
+        Store(store_url).transaction() as connection,
+    ):
+        bulk.insert(connection, s.workflows, rows, run_id=1)
+    assert isinstance(refused.value.__cause__, sa.exc.IntegrityError)  # as the trigger's
+    assert taken[-1] == ("workflows", True)
+    assert keys_and_indexes(store_url) == before
+    assert count(store_url, "workflows") == workflows
+
+
+@on_postgresql
+def test_a_run_that_fails_after_setting_keys_aside_leaves_the_store_as_it_was(
+    store_url: str, taken: list[tuple[str, bool]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrated(store_url)
+    before = keys_and_indexes(store_url)
+    real = bulk.copy_rows
+
+    def failing(connection: Connection, table: sa.Table, columns: list[str], records: Any) -> None:
+        if table.name == "workflows":
+            raise RuntimeError("the process dies halfway")
+        real(connection, table, columns, records)
+
+    monkeypatch.setattr(bulk, "copy_rows", failing)
+    with pytest.raises(RuntimeError, match="halfway"):
+        import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+    assert ("relations", True) in taken  # keys of earlier tables were set aside and added back
+    assert keys_and_indexes(store_url) == before
+    for table in ("import_runs", "contacts", "relations", "workflows"):
+        assert count(store_url, table) == 0
+
+
+@on_postgresql
+def test_a_dry_run_sets_keys_aside_and_rolls_everything_back(
+    store_url: str, taken: list[tuple[str, bool]]
+) -> None:
+    migrated(store_url)
+    before = keys_and_indexes(store_url)
+    result = import_workbook(SAMPLE, db=store_url, as_of=AS_OF, dry_run=True)
+    assert result.ok
+    assert any(did for _, did in taken)
+    assert keys_and_indexes(store_url) == before
+    assert count(store_url, "relations") == 0
+
+
+@on_postgresql
+def test_a_reader_holding_a_table_keeps_the_per_row_checks_instead_of_waiting(
+    store_url: str, taken: list[tuple[str, bool]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report reading relations (an open transaction that read it): the import does not wait
+    for it beyond the short lock wait, nor block it; it checks those inserts per row."""
+    monkeypatch.setattr(bulk, "CHECK_AFTER_LOCK_WAIT_MS", 50)
+    migrated(store_url)
+    before = keys_and_indexes(store_url)
+    with Store(store_url).engine.connect() as reader:
+        reader.exec_driver_sql("SELECT count(*) FROM relations").scalar_one()  # holds its lock
+        started = dt.datetime.now(dt.UTC)
+        result = import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+        seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+        # the reader was never blocked, and reads on (READ COMMITTED: what the run stored)
+        stored = reader.exec_driver_sql("SELECT count(*) FROM relations").scalar_one()
+        reader.rollback()
+    assert result.ok
+    assert seconds < 60
+    did = dict(taken)
+    assert did["relations"] is False  # its keys refer to relations itself
+    assert did["workflows"] is False  # relations is what workflows refers to
+    assert did["contacts"] is True  # refers only to import_runs, which the reader left alone
+    assert keys_and_indexes(store_url) == before
+    assert stored == count(store_url, "relations") == len(result.tables["relations"])
+
+
+@on_postgresql
+def test_the_lock_wait_is_for_the_locks_only(store_url: str) -> None:
+    """The short lock_timeout of the exclusive locks does not stay for the rest of the run."""
+    store = Store(store_url)
+    with store.transaction(rollback=True) as connection:
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '7s'")
+        with bulk.foreign_keys_after(connection, s.workflows, 10**6, 0) as aside:
+            assert aside
+            setting = connection.exec_driver_sql("SHOW lock_timeout").scalar_one()
+        assert setting == "7s"
+        assert connection.exec_driver_sql("SHOW lock_timeout").scalar_one() == "7s"
+
+
+@pytest.mark.parametrize(
+    ("new_rows", "stored_rows", "expected"),
+    [
+        (bulk.CHECK_AFTER_MIN_ROWS - 1, 0, False),  # too few rows to be worth the locks
+        (bulk.CHECK_AFTER_MIN_ROWS, 0, True),
+        (50_000, 1_000_000, False),  # a small share of a large table: checking it all costs more
+        (200_000, 1_000_000, True),
+    ],
+)
+@on_postgresql
+def test_only_large_inserts_set_keys_aside(
+    store_url: str, new_rows: int, stored_rows: int, *, expected: bool
+) -> None:
+    with (
+        Store(store_url).transaction(rollback=True) as connection,
+        bulk.foreign_keys_after(connection, s.workflows, new_rows, stored_rows) as aside,
+    ):
+        assert aside is expected
+
+
+def test_sqlite_never_sets_keys_aside(tmp_path: Path) -> None:
+    with (
+        Store(str(tmp_path / "kantoor.db")).transaction(rollback=True) as connection,
+        bulk.foreign_keys_after(connection, s.workflows, 10**6, 0) as aside,
+    ):
+        assert aside is False
