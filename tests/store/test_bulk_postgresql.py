@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kantoor_batch.catalogues import PeriodType
 from kantoor_batch.errors import StoreError
 from kantoor_batch.importer import import_workbook
 from kantoor_batch.store import bulk
@@ -160,10 +161,10 @@ def test_a_run_that_fails_after_setting_keys_aside_leaves_the_store_as_it_was(
     before = keys_and_indexes(store_url)
     real = bulk.copy_rows
 
-    def failing(connection: Connection, table: sa.Table, columns: list[str], records: Any) -> None:
+    def failing(connection: Connection, table: sa.Table, *args: Any) -> None:
         if table.name == "workflows":
             raise RuntimeError("the process dies halfway")
-        real(connection, table, columns, records)
+        real(connection, table, *args)
 
     monkeypatch.setattr(bulk, "copy_rows", failing)
     with pytest.raises(RuntimeError, match="halfway"):
@@ -253,3 +254,65 @@ def test_sqlite_never_sets_keys_aside(tmp_path: Path) -> None:
         bulk.foreign_keys_after(connection, s.workflows, 10**6, 0) as aside,
     ):
         assert aside is False
+
+
+@pytest.mark.parametrize(
+    ("values", "type_name", "expected"),
+    [
+        (pd.Series(["a", None, PeriodType.MONTH]), "varchar", True),
+        (pd.Series([1, 2**31 - 1, None], dtype="Int64"), "int4", True),
+        (pd.Series([None, None], dtype=object).astype("Int64"), "int4", True),
+        (pd.Series([None, None], dtype=object), "date", True),
+        (pd.Series([True, False, None], dtype=object), "bool", True),
+        (pd.Series([dt.date(2026, 1, 1), None]), "date", True),
+        (pd.Series([2**31]), "int4", False),  # binary would cut it to 32 bits
+        (pd.Series([-(2**31) - 1]), "int4", False),
+        (pd.Series([2**31]), "int8", True),
+        (pd.Series(["Nee", True], dtype=object), "bool", False),  # binary: any value is true
+        (pd.Series([1, True], dtype=object), "int4", False),
+        (pd.Series([5, "x"], dtype=object), "varchar", False),
+        (pd.Series([1.5]), "int4", False),
+        (pd.Series(pd.to_datetime(["2026-01-01"])), "date", False),
+        (pd.Series(["{}"]), "json", False),  # a type not in BINARY_KINDS
+    ],
+)
+def test_a_column_goes_binary_only_with_values_of_its_kind(
+    values: pd.Series, type_name: str, *, expected: bool
+) -> None:
+    assert bulk.copies_binary(values, type_name) is expected
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    ("column", "value", "refusal"),
+    [
+        ("relation_id", 2**31, "out of range"),
+        ("name", 12345, None),  # text COPY stores the number as its text, as before
+        ("period_start", "geen datum", "invalid input syntax for type date"),
+    ],
+)
+def test_values_binary_cannot_carry_go_as_text_and_the_server_judges_them(
+    store_url: str, column: str, value: object, refusal: str | None
+) -> None:
+    import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+    columns: dict[str, list[object]] = {
+        "relation_id": [1, 1],
+        "workflow_key": ["extra-1", "extra-2"],
+        "name": ["Aangifte", "Aangifte"],
+        "period_start": [dt.date(2026, 1, 1), None],
+        "status": ["open", "open"],
+    }
+    columns[column][1] = value
+    rows = pd.DataFrame(columns, dtype=object)
+    store = Store(store_url)
+    if refusal is None:
+        with store.transaction() as connection:
+            ids = bulk.insert(connection, s.workflows, rows, run_id=1)
+        with store.reading() as connection:
+            stored = connection.execute(
+                sa.select(s.workflows.c.name).where(s.workflows.c.id == ids[1])
+            ).scalar_one()
+        assert stored == "12345"
+        return
+    with pytest.raises(StoreError, match=refusal), store.transaction() as connection:
+        bulk.insert(connection, s.workflows, rows, run_id=1)

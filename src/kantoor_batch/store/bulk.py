@@ -12,6 +12,7 @@ from itertools import chain, islice
 
 import pandas as pd
 import sqlalchemy as sa
+from pandas.api.types import infer_dtype
 from sqlalchemy.engine import Connection
 
 from kantoor_batch.store import schema as s
@@ -27,6 +28,18 @@ CHECK_AFTER_SHARE = 0.1
 # a report reading the store holds them up until its query ends.
 CHECK_AFTER_LOCK_WAIT_MS = 2_000
 LOCK_NOT_AVAILABLE, DEADLOCK_DETECTED = "55P03", "40P01"  # PostgreSQL's SQLSTATEs
+# COPY's binary format, per column type: the kinds of values (pandas' infer_dtype) it is used
+# for (copies_binary); a table with a column of another type or kind goes as text.
+BINARY_KINDS: dict[str, frozenset[str]] = {
+    "bool": frozenset({"boolean"}),
+    "int2": frozenset({"integer"}),
+    "int4": frozenset({"integer"}),
+    "int8": frozenset({"integer"}),
+    "varchar": frozenset({"string"}),
+    "text": frozenset({"string"}),
+    "date": frozenset({"date"}),
+}
+INTEGER_LIMITS = {"int2": 2**15, "int4": 2**31, "int8": 2**63}
 
 
 def placeholder(connection: Connection) -> str:
@@ -38,12 +51,24 @@ def column_values(
 ) -> list[object]:
     """One column as the driver wants it: None for every kind of missing value (NaN, NaT,
     pd.NA) and, for SQLite, dates as ISO text, which is how SQLAlchemy stores them there too."""
+    return as_list(column_series(connection, table, frame, column))
+
+
+def column_series(
+    connection: Connection, table: sa.Table, frame: pd.DataFrame, column: str
+) -> pd.Series:
+    """One column with the store's types: ids as integers, for SQLite dates as ISO text."""
     values = frame[column]
     if connection.dialect.name == "sqlite" and isinstance(table.c[column].type, sa.Date):
         text = {d: d.isoformat() for d in values.dropna().unique()}  # few distinct dates
         values = values.map(text)
     elif values.dtype.kind == "f" and isinstance(table.c[column].type, sa.Integer):
         values = values.astype("Int64")  # ids looked up where some are missing come as floats
+    return values
+
+
+def as_list(values: pd.Series) -> list[object]:
+    """Python values with None for every kind of missing value (NaN, NaT, pd.NA)."""
     missing = values.isna()
     if not missing.any():
         return values.tolist()
@@ -120,9 +145,22 @@ def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: 
     quote = connection.dialect.identifier_preparer.quote
     if connection.dialect.name == "postgresql":
         with_run = [*columns, "created_run_id"]
-        records = rows_of(connection, table, rows.assign(created_run_id=run_id), with_run, ids)
+        frame = rows.assign(created_run_id=run_id)
+        values = [column_series(connection, table, frame, column) for column in with_run]
+        types = column_types(connection, table)
+        binary = all(
+            copies_binary(v, types[c][1])
+            for c, v in zip(["id", *with_run], [pd.Series([first, ids[-1]]), *values], strict=True)
+        )
+        records = zip(ids, *(as_list(v) for v in values), strict=True)
         with foreign_keys_after(connection, table, len(rows), first - 1):
-            copy_rows(connection, table, ["id", *with_run], records)
+            copy_rows(
+                connection,
+                table,
+                ["id", *with_run],
+                records,
+                [types[c][0] for c in ["id", *with_run]] if binary else None,
+            )
         connection.execute(
             sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
             {"table": table.name, "last": ids[-1]},
@@ -146,20 +184,61 @@ def copy_rows(
     table: sa.Table,
     columns: Sequence[str],
     records: Iterable[tuple[object, ...]],
+    types: Sequence[int] | None = None,
 ) -> None:
     """PostgreSQL: the rows through psycopg's COPY ... FROM STDIN on this transaction's
     connection, a stream the server loads without parsing and planning a statement per block
-    (multi-row INSERTs took PostgreSQL twice as long as SQLite for a first import)."""
+    (multi-row INSERTs took PostgreSQL twice as long as SQLite for a first import). With the
+    columns' types (oids, column_types), in COPY's binary format: for a million workflows a
+    quarter of the client's time of the text format, and a third less of the server's."""
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     driver = connection.connection.driver_connection
     assert driver is not None  # noqa: S101 - a connection in a transaction has its driver's
+    binary = " (FORMAT BINARY)" if types is not None else ""
     with (
         driver.cursor() as cursor,
-        cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy,
+        cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN{binary}") as copy,
     ):
+        if types is not None:
+            copy.set_types(types)
         for record in records:
             copy.write_row(record)
+
+
+def column_types(connection: Connection, table: sa.Table) -> dict[str, tuple[int, str]]:
+    """PostgreSQL: each column's type as the store has it, (oid, name)."""
+    found = connection.execute(
+        sa.text(
+            "SELECT a.attname, a.atttypid::int, t.typname"
+            " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            " WHERE a.attrelid = CAST(:table AS regclass) AND a.attnum > 0"
+            " AND NOT a.attisdropped"
+        ),
+        {"table": connection.dialect.identifier_preparer.quote(table.name)},
+    )
+    return {name: (int(oid), str(type_name)) for name, oid, type_name in found}
+
+
+def copies_binary(values: pd.Series, type_name: str) -> bool:
+    """Whether psycopg's binary dumper for this column type writes these values as the
+    server would read them as text. It takes what it is given where the server would refuse
+    (a bool from any value, true or not; an int4 cut to 32 bits), so a column goes binary only
+    when its values are of the kind its type holds (integers within its range), else the
+    whole table goes as text, where the server checks every value as before."""
+    kinds = BINARY_KINDS.get(type_name)
+    if kinds is None:
+        return False
+    kind = infer_dtype(values, skipna=True)
+    if kind == "empty":  # nothing but missing values
+        return True
+    if kind not in kinds:
+        return False
+    limit = INTEGER_LIMITS.get(type_name)
+    if limit is None:
+        return True
+    present = values.dropna()
+    return present.empty or bool(-limit <= present.min() and present.max() < limit)
 
 
 @contextmanager
