@@ -1,14 +1,18 @@
 """Bulk statements for the store: one executemany per table, with plain tuples and ids given
 under the run's lock, and the ledger rows of what changed. Used by write.py.
 
-On PostgreSQL the rows go in with COPY; a large insert sets its table's foreign keys aside
-for the COPY and adds them back after it, in the run's transaction (foreign_keys_after)."""
+On PostgreSQL the rows go in with a binary COPY (copy_statement, copies_binary) that runs in a
+thread while the run goes on in Python (in_background); a large insert sets its table's foreign
+keys aside for the COPY and adds them back after it, in the run's transaction (set_keys_aside).
+docs/benchmarks.md (issue 14, PostgreSQL's store stage) has the measurements behind each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain, islice
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -28,6 +32,7 @@ CHECK_AFTER_SHARE = 0.1
 # a report reading the store holds them up until its query ends.
 CHECK_AFTER_LOCK_WAIT_MS = 2_000
 LOCK_NOT_AVAILABLE, DEADLOCK_DETECTED = "55P03", "40P01"  # PostgreSQL's SQLSTATEs
+_RUNNING = "kantoor_batch_load"  # Connection.info: the load running in the background
 # COPY's binary format, per column type: the kinds of values (pandas' infer_dtype) it is used
 # for (copies_binary); a table with a column of another type or kind goes as text.
 BINARY_KINDS: dict[str, frozenset[str]] = {
@@ -95,6 +100,7 @@ def executemany(connection: Connection, sql: str, records: Iterable[tuple[object
     """The driver's own executemany on this transaction's connection: SQLAlchemy's parameter
     checks cost as much as SQLite itself for a million rows. Both drivers take any iterable,
     so the rows are never all built at once."""
+    finish_load(connection)  # the driver's own cursor: no event waits for it
     cursor = connection.connection.cursor()
     try:
         cursor.executemany(sql, records)  # type: ignore[arg-type]  # PEP 249 stub says Sequence
@@ -134,38 +140,12 @@ def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: 
     are ours); returns them in row order, so nothing has to be read back."""
     if rows.empty:
         return []
-    first = (
-        int(
-            connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
-        )
-        + 1
-    )
-    ids = list(range(first, first + len(rows)))
     columns = [c.name for c in table.columns if c.name in rows.columns and c.name != "id"]
     quote = connection.dialect.identifier_preparer.quote
     if connection.dialect.name == "postgresql":
-        with_run = [*columns, "created_run_id"]
-        frame = rows.assign(created_run_id=run_id)
-        values = [column_series(connection, table, frame, column) for column in with_run]
-        types = column_types(connection, table)
-        binary = all(
-            copies_binary(v, types[c][1])
-            for c, v in zip(["id", *with_run], [pd.Series([first, ids[-1]]), *values], strict=True)
-        )
-        records = zip(ids, *(as_list(v) for v in values), strict=True)
-        with foreign_keys_after(connection, table, len(rows), first - 1):
-            copy_rows(
-                connection,
-                table,
-                ["id", *with_run],
-                records,
-                [types[c][0] for c in ["id", *with_run]] if binary else None,
-            )
-        connection.execute(
-            sa.text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
-            {"table": table.name, "last": ids[-1]},
-        )
-        return ids
+        return _copy_insert(connection, table, rows.assign(created_run_id=run_id), columns)
+    first = next_id(connection, table)
+    ids = list(range(first, first + len(rows)))
     names = ", ".join(quote(c) for c in ["id", *columns, "created_run_id"])
     marks = ", ".join([placeholder(connection)] * (len(columns) + 1) + [str(int(run_id))])
     head = f"INSERT INTO {quote(table.name)} ({names}) VALUES "  # noqa: S608 - names from our schema
@@ -179,31 +159,136 @@ def insert(connection: Connection, table: sa.Table, rows: pd.DataFrame, run_id: 
     return ids
 
 
-def copy_rows(
-    connection: Connection,
-    table: sa.Table,
-    columns: Sequence[str],
-    records: Iterable[tuple[object, ...]],
-    types: Sequence[int] | None = None,
-) -> None:
-    """PostgreSQL: the rows through psycopg's COPY ... FROM STDIN on this transaction's
-    connection, a stream the server loads without parsing and planning a statement per block
-    (multi-row INSERTs took PostgreSQL twice as long as SQLite for a first import). With the
-    columns' types (oids, column_types), in COPY's binary format: for a million workflows a
-    quarter of the client's time of the text format, and a third less of the server's."""
+def next_id(connection: Connection, table: sa.Table) -> int:
+    highest = connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0)))
+    return int(highest.scalar_one()) + 1
+
+
+def _copy_insert(
+    connection: Connection, table: sa.Table, frame: pd.DataFrame, columns: list[str]
+) -> list[int]:
+    """PostgreSQL's insert: the rows' values are made ready first, then the ids and the
+    table's keys (set_keys_aside) are settled, and the COPY with what follows it (the keys
+    added back, the sequence moved) runs in the background (in_background) while the caller
+    goes on with the next table in Python, until its next statement."""
+    with_run = [*columns, "created_run_id"]
+    values = [column_series(connection, table, frame, column) for column in with_run]
+    lists = [as_list(v) for v in values]
+    first = next_id(connection, table)
+    ids = list(range(first, first + len(frame)))
+    types = column_types(connection, table)
+    binary = all(
+        copies_binary(v, types[c][1])
+        for c, v in zip(["id", *with_run], [pd.Series([first, ids[-1]]), *values], strict=True)
+    )
+    add_keys = set_keys_aside(connection, table, len(ids), first - 1)
     quote = connection.dialect.identifier_preparer.quote
+    load = Load(
+        copy=copy_statement(table.name, ["id", *with_run], quote, binary=binary),
+        types=[types[c][0] for c in ["id", *with_run]] if binary else None,
+        records=zip(ids, *lists, strict=True),
+        after=[
+            (add_keys, None) if add_keys else None,
+            ("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", (quote(table.name), ids[-1])),
+        ],
+    )
+    in_background(connection, load)
+    return ids
+
+
+def copy_statement(
+    table: str, columns: Sequence[str], quote: Callable[[str], str], *, binary: bool
+) -> str:
+    """COPY ... FROM STDIN: a stream the server loads without parsing and planning a statement
+    per block (multi-row INSERTs took PostgreSQL twice as long as SQLite for a first import).
+    Binary, typed with the columns' types (column_types): for a million workflows a quarter of
+    the client's time of the text format, and a third less of the server's."""
     names = ", ".join(quote(c) for c in columns)
+    return f"COPY {quote(table)} ({names}) FROM STDIN{' (FORMAT BINARY)' if binary else ''}"
+
+
+@dataclass
+class Load:
+    """A COPY with its rows, and the statements that finish it (None: nothing)."""
+
+    copy: str
+    types: Sequence[int] | None  # oids, for the binary format; None: text
+    records: Iterable[tuple[object, ...]]
+    after: Sequence[tuple[str, Sequence[object] | None] | None]
+
+
+def run_load(driver: Any, load: Load) -> None:
+    """The COPY and what follows it, on the driver's connection (psycopg) only: in_background
+    runs this in a thread, where the SQLAlchemy connection is not to be touched."""
+    with driver.cursor() as cursor:
+        with cursor.copy(load.copy) as copy:
+            if load.types is not None:
+                copy.set_types(load.types)
+            for record in load.records:
+                copy.write_row(record)
+        for statement in load.after:
+            if statement is not None:
+                cursor.execute(statement[0], statement[1])
+
+
+class _Running(threading.Thread):
+    def __init__(self, driver: Any, load: Load) -> None:
+        super().__init__(name="kantoor-batch-copy", daemon=True)
+        self.driver, self.load = driver, load
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            run_load(self.driver, self.load)
+        except BaseException as exc:  # raised in the caller's thread, by finish_load
+            self.error = exc
+
+
+def in_background(connection: Connection, load: Load) -> None:
+    """Run the load in a thread while the caller goes on in Python: the server's share of a
+    COPY (writing the rows and their indexes, checking the keys added back) is most of the
+    insert's time on PostgreSQL, and the next table's Python work needs none of it. The
+    connection's next statement, savepoint, commit or rollback waits for it first (events
+    registered by finish_loads_first when the store opens the engine), and raises its error;
+    without those events the load runs here and now."""
+    finish_load(connection)
     driver = connection.connection.driver_connection
-    assert driver is not None  # noqa: S101 - a connection in a transaction has its driver's
-    binary = " (FORMAT BINARY)" if types is not None else ""
-    with (
-        driver.cursor() as cursor,
-        cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN{binary}") as copy,
-    ):
-        if types is not None:
-            copy.set_types(types)
-        for record in records:
-            copy.write_row(record)
+    if not sa.event.contains(connection.engine, "before_cursor_execute", _finish_before):
+        run_load(driver, load)
+        return
+    running = _Running(driver, load)
+    connection.info[_RUNNING] = running
+    running.start()
+
+
+def finish_load(connection: Connection) -> None:
+    """Wait for this connection's load in the background, if any; raise what it raised."""
+    running = connection.info.pop(_RUNNING, None)
+    if running is None:
+        return
+    running.join()
+    if running.error is not None:
+        raise running.error
+
+
+def finish_loads_first(engine: sa.Engine) -> None:
+    """Every statement, savepoint and commit on this engine's connections waits for the load
+    running in the background (in_background) and raises its error; a rollback waits for it
+    and drops its error (the run is failing already)."""
+    for event in ("before_cursor_execute", "savepoint", "rollback_savepoint", "release_savepoint"):
+        sa.event.listen(engine, event, _finish_before)
+    sa.event.listen(engine, "commit", _finish_before)
+    sa.event.listen(engine, "rollback", _forget)
+
+
+def _finish_before(connection: Connection, *_: object) -> None:
+    finish_load(connection)
+
+
+def _forget(connection: Connection, *_: object) -> None:
+    running = connection.info.pop(_RUNNING, None)
+    if running is not None:
+        running.join()
 
 
 def column_types(connection: Connection, table: sa.Table) -> dict[str, tuple[int, str]]:
@@ -241,16 +326,15 @@ def copies_binary(values: pd.Series, type_name: str) -> bool:
     return present.empty or bool(-limit <= present.min() and present.max() < limit)
 
 
-@contextmanager
-def foreign_keys_after(
+def set_keys_aside(
     connection: Connection, table: sa.Table, new_rows: int, stored_rows: int
-) -> Iterator[bool]:
+) -> str | None:
     """PostgreSQL: for a large insert (CHECK_AFTER_MIN_ROWS, and CHECK_AFTER_SHARE of the table
-    after it; stored_rows may be an overestimate, the highest id), the table's foreign keys
-    are dropped before the body and added back after it, as the PostgreSQL manual advises for
-    bulk loading: adding a foreign key checks every row in one join, where a kept one runs a
-    trigger with a query per inserted row (four fifths of the COPY's time here). Yields
-    whether it did so.
+    after it; stored_rows may be an overestimate, the highest id), drops the table's foreign
+    keys and returns the statement that adds them back after the COPY, as the PostgreSQL
+    manual advises for bulk loading: adding a foreign key checks every row in one join, where
+    a kept one runs a trigger with a query per inserted row (four fifths of the COPY's time
+    here). None: the keys stay and check each row.
 
     Both happen in the run's transaction: a failure anywhere rolls the drop back with the
     rows, and a row that breaks a reference fails the ADD, so the transaction, as the trigger
@@ -263,8 +347,7 @@ def foreign_keys_after(
         or new_rows < CHECK_AFTER_MIN_ROWS
         or new_rows < CHECK_AFTER_SHARE * (stored_rows + new_rows)
     ):
-        yield False
-        return
+        return None
     quote = connection.dialect.identifier_preparer.quote
     name = quote(table.name)
     keys = connection.execute(
@@ -276,13 +359,10 @@ def foreign_keys_after(
         {"table": name},
     ).all()
     if not keys or not _lock_at_once(connection, [name, *sorted({k[2] for k in keys})]):
-        yield False
-        return
+        return None
     drops = ", ".join(f"DROP CONSTRAINT {quote(k[0])}" for k in keys)
     connection.exec_driver_sql(f"ALTER TABLE {name} {drops}")
-    yield True
-    adds = ", ".join(f"ADD CONSTRAINT {quote(k[0])} {k[1]}" for k in keys)
-    connection.exec_driver_sql(f"ALTER TABLE {name} {adds}")
+    return f"ALTER TABLE {name} " + ", ".join(f"ADD CONSTRAINT {quote(k[0])} {k[1]}" for k in keys)
 
 
 def _lock_at_once(connection: Connection, tables: Sequence[str]) -> bool:
