@@ -329,11 +329,20 @@ def test_the_copy_runs_on_in_the_background_until_the_next_statement(store_url: 
     import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
     workflows = count(store_url, "workflows")
     with Store(store_url).transaction(rollback=True) as connection:
-        ids = bulk.insert(connection, s.workflows, workflow_rows(5_000), run_id=1)
+        rows = 2 * bulk.RECORDS_PER_BLOCK + 7  # three blocks of Python values
+        ids = bulk.insert(connection, s.workflows, workflow_rows(rows), run_id=1)
         assert bulk._RUNNING in connection.info
         stored = connection.exec_driver_sql("SELECT count(*), max(id) FROM workflows").one()
         assert bulk._RUNNING not in connection.info
-        assert tuple(stored) == (workflows + 5_000, ids[-1])
+        assert tuple(stored) == (workflows + rows, ids[-1])
+        in_order = connection.execute(
+            sa.text(
+                "SELECT count(*) FROM workflows WHERE workflow_key LIKE 'extra-%'"
+                " AND id - :first = CAST(substr(workflow_key, 7) AS integer)"
+            ),
+            {"first": ids[0]},
+        ).scalar_one()
+        assert in_order == rows  # every row once, with its own id
         # the driver's own cursor (bulk.executemany) waits for it too
         more = workflow_rows(10).assign(workflow_key=lambda f: "more-" + f["workflow_key"])
         bulk.insert(connection, s.workflows, more, 1)

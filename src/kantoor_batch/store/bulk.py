@@ -32,6 +32,7 @@ CHECK_AFTER_SHARE = 0.1
 # a report reading the store holds them up until its query ends.
 CHECK_AFTER_LOCK_WAIT_MS = 2_000
 LOCK_NOT_AVAILABLE, DEADLOCK_DETECTED = "55P03", "40P01"  # PostgreSQL's SQLSTATEs
+RECORDS_PER_BLOCK = 20_000  # rows turned into Python values at a time for a COPY
 _RUNNING = "kantoor_batch_load"  # Connection.info: the load running in the background
 # COPY's binary format, per column type: the kinds of values (pandas' infer_dtype) it is used
 # for (copies_binary); a table with a column of another type or kind goes as text.
@@ -173,7 +174,6 @@ def _copy_insert(
     goes on with the next table in Python, until its next statement."""
     with_run = [*columns, "created_run_id"]
     values = [column_series(connection, table, frame, column) for column in with_run]
-    lists = [as_list(v) for v in values]
     first = next_id(connection, table)
     ids = list(range(first, first + len(frame)))
     types = column_types(connection, table)
@@ -186,7 +186,7 @@ def _copy_insert(
     load = Load(
         copy=copy_statement(table.name, ["id", *with_run], quote, binary=binary),
         types=[types[c][0] for c in ["id", *with_run]] if binary else None,
-        records=zip(ids, *lists, strict=True),
+        records=_records(first, values),
         after=[
             (add_keys, None) if add_keys else None,
             ("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", (quote(table.name), ids[-1])),
@@ -194,6 +194,16 @@ def _copy_insert(
     )
     in_background(connection, load)
     return ids
+
+
+def _records(first: int, values: Sequence[pd.Series]) -> Iterator[tuple[object, ...]]:
+    """The rows as tuples (id first), made a block at a time as the COPY takes them: Python
+    values of a million rows at once (an int object per id) are a few hundred MB."""
+    count = len(values[0]) if values else 0
+    for start in range(0, count, RECORDS_PER_BLOCK):
+        stop = min(start + RECORDS_PER_BLOCK, count)
+        lists = [as_list(v.iloc[start:stop]) for v in values]
+        yield from zip(range(first + start, first + stop), *lists, strict=True)
 
 
 def copy_statement(
