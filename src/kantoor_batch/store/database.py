@@ -32,6 +32,7 @@ from kantoor_batch.errors import (
     WrongUseError,
 )
 from kantoor_batch.masking import printable, shown
+from kantoor_batch.store.bulk import finish_loads_first
 
 DEFAULT_DB_FILE = "kantoor.db"
 DB_ENV_VAR = "KANTOOR_BATCH_DB"
@@ -118,7 +119,9 @@ class Store:
 
     def _engine(self) -> Engine:
         if not self.is_sqlite:
-            return sa.create_engine(self.url, pool_pre_ping=True)
+            engine = sa.create_engine(self.url, pool_pre_ping=True)
+            finish_loads_first(engine)  # PostgreSQL's COPY runs in the background (bulk.py)
+            return engine
         return self._sqlite_engine(self.url)
 
     def _sqlite_engine(self, url: str) -> Engine:

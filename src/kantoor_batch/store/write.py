@@ -296,6 +296,14 @@ def write_plan(
     if relation_ids and len(set(relation_ids)) == stored_relations:
         relation_ids = None
 
+    def children(table: sa.Table, columns: Sequence[str]) -> pd.DataFrame:
+        """Stored rows of a child table for the relations that existed before this run; none
+        without a query when there were none (a first import), so that PostgreSQL's COPY of
+        the table before runs on while the next one is compared (bulk.in_background)."""
+        if relation_ids == []:
+            return pd.DataFrame(columns=list(columns), dtype=object)
+        return load.children(connection, table, relation_ids, columns)
+
     def with_relation_id(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(
             relation_id=relation_id(frame["relation_kind"], frame["relation_number"])
@@ -304,11 +312,8 @@ def write_plan(
     links = with_relation_id(plan.contacts).assign(contact_id=lambda f: f["number"].map(contact_id))
     link_keys = ["relation_kind", "relation_number", "number"]
     first_of_link = ~links.duplicated(link_keys)
-    stored_links = load.children(
-        connection,
-        s.relation_contacts,
-        relation_ids,
-        ["id", "relation_id", "contact_id", "contact_type", "is_primary"],
+    stored_links = children(
+        s.relation_contacts, ["id", "relation_id", "contact_id", "contact_type", "is_primary"]
     )
     links_diff = w.upsert(
         "relation_contact",
@@ -334,16 +339,23 @@ def write_plan(
         action = action.reindex(first_row.to_numpy()).set_axis(links.index)
     frames["contacts"] = plan.contacts.assign(action=action.to_numpy())
 
-    frames.update(_write_work(w, plan, with_relation_id, relation_ids, created_relations))
+    frames.update(_write_work(w, plan, with_relation_id, children, created_relations))
 
     roles = with_relation_id(plan.roles).assign(
         employee_id=lambda f: f["employee_key"].map(employee_id)
     )
+    names = {  # read before the last insert, whose COPY then runs on after write_plan returns
+        "group_id": _names(load.all_rows(connection, s.relation_groups), "name"),
+        "employee_id": _names(load.all_rows(connection, s.employees), "code"),
+        "integration_id": _names(load.all_rows(connection, s.integrations), "name"),
+        "source_relation_id": _names(frames["relations"], "number"),
+        "derived_from_contact_id": _names(frames["contact_entities"], "number"),
+    }
     roles_diff = w.upsert(
         "role_assignment",
         s.role_assignments,
         roles,
-        load.children(connection, s.role_assignments, relation_ids, ROLE_COLUMNS),
+        children(s.role_assignments, ROLE_COLUMNS),
         ["relation_id", "role"],
         ["employee_id"],
         ["relation_number", "role"],
@@ -352,13 +364,6 @@ def write_plan(
         subject="role",
     )
     frames["roles"] = roles_diff.planned
-    names = {
-        "group_id": _names(load.all_rows(connection, s.relation_groups), "name"),
-        "employee_id": _names(load.all_rows(connection, s.employees), "code"),
-        "integration_id": _names(load.all_rows(connection, s.integrations), "name"),
-        "source_relation_id": _names(frames["relations"], "number"),
-        "derived_from_contact_id": _names(frames["contact_entities"], "number"),
-    }
     return Written(frames, w.all_changes(names), w.all_conflicts(names))
 
 
@@ -413,15 +418,15 @@ def _write_work(
     w: PlanWriter,
     plan: Plan,
     with_relation_id: Callable[[pd.DataFrame], pd.DataFrame],
-    relation_ids: list[int] | None,
+    children: Callable[[sa.Table, Sequence[str]], pd.DataFrame],
     created_relations: set[int],
 ) -> dict[str, pd.DataFrame]:
-    """Products, workflows, planner rules and SBR settings of the plan's relations."""
-    connection = w.connection
+    """Products, workflows, planner rules and SBR settings of the plan's relations; children
+    reads the stored rows of a child table (write_plan's)."""
     frames: dict[str, pd.DataFrame] = {}
 
     def stored(table: sa.Table, columns: Sequence[str]) -> pd.DataFrame:
-        return load.children(connection, table, relation_ids, ["id", "relation_id", *columns])
+        return children(table, ["id", "relation_id", *columns])
 
     def with_new_relation(frame: pd.DataFrame) -> pd.Series:
         return frame["relation_id"].isin(created_relations)
