@@ -1,8 +1,9 @@
-"""PostgreSQL's large inserts: foreign keys set aside for the COPY and added back after it
-(bulk.set_keys_aside), binary COPY, and the COPY running in the background while the run goes
-on (bulk.in_background). The thresholds are lowered here so the sample workbook sets keys
-aside; the keys and indexes must end exactly as the migrations made them, still refuse a
-broken reference, and come back with everything else when the run fails."""
+"""PostgreSQL's large inserts: foreign keys set aside for the rest of the run and added back
+at its commit (bulk.set_keys_aside, add_keys_back), binary COPY, and the COPY running in the
+background while the run goes on (bulk.in_background). The thresholds are lowered here so the
+sample workbook sets keys aside; the keys and indexes must end exactly as the migrations made
+them, still refuse a broken reference, and come back with everything else when the run
+fails."""
 
 from __future__ import annotations
 
@@ -37,10 +38,10 @@ def taken(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     seen: list[tuple[str, bool]] = []
     real = bulk.set_keys_aside
 
-    def spy(connection: Connection, table: sa.Table, new_rows: int, stored_rows: int) -> str | None:
-        add = real(connection, table, new_rows, stored_rows)
-        seen.append((table.name, add is not None))
-        return add
+    def spy(connection: Connection, table: sa.Table, new_rows: int, stored_rows: int) -> bool:
+        aside = real(connection, table, new_rows, stored_rows)
+        seen.append((table.name, aside))
+        return aside
 
     monkeypatch.setattr(bulk, "set_keys_aside", spy)
     return seen
@@ -242,13 +243,13 @@ def test_only_large_inserts_set_keys_aside(
     store_url: str, new_rows: int, stored_rows: int, *, expected: bool
 ) -> None:
     with Store(store_url).transaction(rollback=True) as connection:
-        add = bulk.set_keys_aside(connection, s.workflows, new_rows, stored_rows)
-    assert (add is not None) is expected
+        aside = bulk.set_keys_aside(connection, s.workflows, new_rows, stored_rows)
+    assert aside is expected
 
 
 def test_sqlite_never_sets_keys_aside(tmp_path: Path) -> None:
     with Store(str(tmp_path / "kantoor.db")).transaction(rollback=True) as connection:
-        assert bulk.set_keys_aside(connection, s.workflows, 10**6, 0) is None
+        assert bulk.set_keys_aside(connection, s.workflows, 10**6, 0) is False
 
 
 @pytest.mark.parametrize(
@@ -423,3 +424,81 @@ def test_an_engine_without_the_store_s_events_copies_at_once(store_url: str) -> 
             ]
     finally:
         engine.dispose()
+
+
+def foreign_keys(connection: Connection, table: str) -> set[str]:
+    return set(
+        connection.execute(
+            sa.text(
+                "SELECT conname FROM pg_constraint"
+                " WHERE conrelid = CAST(:table AS regclass) AND contype = 'f'"
+            ),
+            {"table": table},
+        ).scalars()
+    )
+
+
+@on_postgresql
+def test_keys_set_aside_stay_aside_for_the_run_and_come_back_at_its_commit(
+    store_url: str,
+) -> None:
+    """The later slices of a large import insert without triggers, whatever their size; the
+    commit adds the keys back once and checks every row then, also a small insert's."""
+    import_workbook(SAMPLE, db=store_url, as_of=AS_OF)
+    store = Store(store_url)
+    with store.transaction() as connection:
+        keys = foreign_keys(connection, "workflows")
+        bulk.insert(connection, s.workflows, workflow_rows(bulk.CHECK_AFTER_MIN_ROWS), 1)
+        assert foreign_keys(connection, "workflows") == set()
+        assert bulk.set_keys_aside(connection, s.workflows, 1, 10**6)  # a small insert later
+        more = workflow_rows(3).assign(workflow_key=lambda f: "later-" + f["workflow_key"])
+        bulk.insert(connection, s.workflows, more, 1)
+        assert foreign_keys(connection, "workflows") == set()
+    with store.reading() as connection:
+        assert foreign_keys(connection, "workflows") == keys
+
+    def broken_later() -> None:
+        with store.transaction() as connection:
+            bulk.insert(
+                connection,
+                s.workflows,
+                workflow_rows(30_000, 1).assign(workflow_key=lambda f: "big-" + f["workflow_key"]),
+                1,
+            )
+            broken = workflow_rows(1, relation_id=999_999).assign(workflow_key="kapot")
+            bulk.insert(connection, s.workflows, broken, 1)  # too small to set keys aside
+
+    workflows = count(store_url, "workflows")
+    with pytest.raises(StoreError, match="fk_workflows_relation_id_relations") as refused:
+        broken_later()
+    assert foreign_key_violation(refused.value)
+    assert count(store_url, "workflows") == workflows
+    with store.reading() as connection:
+        assert foreign_keys(connection, "workflows") == keys
+
+
+@on_postgresql
+def test_keys_a_savepoint_rollback_brought_back_are_not_added_twice(store_url: str) -> None:
+    migrated(store_url)
+    before = keys_and_indexes(store_url)
+    with Store(store_url).transaction() as connection:
+        savepoint = connection.begin_nested()
+        assert bulk.set_keys_aside(connection, s.products, 10**6, 0)
+        savepoint.rollback()  # the drop with it
+        assert foreign_keys(connection, "products")
+        assert bulk.set_keys_aside(connection, s.workflows, 10**6, 0)
+    assert keys_and_indexes(store_url) == before
+
+
+@on_postgresql
+def test_a_sliced_import_sets_keys_aside_once_per_table(
+    store_url: str, taken: list[tuple[str, bool]]
+) -> None:
+    migrated(store_url)
+    before = keys_and_indexes(store_url)
+    result = import_workbook(SAMPLE, db=store_url, as_of=AS_OF, clients_per_slice=5)
+    assert result.ok
+    workflows = [aside for table, aside in taken if table == "workflows"]
+    assert len(workflows) > 3
+    assert all(workflows)
+    assert keys_and_indexes(store_url) == before

@@ -3,7 +3,8 @@ under the run's lock, and the ledger rows of what changed. Used by write.py.
 
 On PostgreSQL the rows go in with a binary COPY (copy_statement, copies_binary) that runs in a
 thread while the run goes on in Python (in_background); a large insert sets its table's foreign
-keys aside for the COPY and adds them back after it, in the run's transaction (set_keys_aside).
+keys aside for the rest of the run's transaction, and they are added back when it commits
+(set_keys_aside, add_keys_back).
 docs/benchmarks.md (issue 14, PostgreSQL's store stage) has the measurements behind each."""
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ CHECK_AFTER_LOCK_WAIT_MS = 2_000
 LOCK_NOT_AVAILABLE, DEADLOCK_DETECTED = "55P03", "40P01"  # PostgreSQL's SQLSTATEs
 RECORDS_PER_BLOCK = 20_000  # rows turned into Python values at a time for a COPY
 _RUNNING = "kantoor_batch_load"  # Connection.info: the load running in the background
+_ASIDE = "kantoor_batch_keys_aside"  # Connection.info: the foreign keys set aside (_aside)
 # COPY's binary format, per column type: the kinds of values (pandas' infer_dtype) it is used
 # for (copies_binary); a table with a column of another type or kind goes as text.
 BINARY_KINDS: dict[str, frozenset[str]] = {
@@ -169,9 +171,9 @@ def _copy_insert(
     connection: Connection, table: sa.Table, frame: pd.DataFrame, columns: list[str]
 ) -> list[int]:
     """PostgreSQL's insert: the rows' values are made ready first, then the ids and the
-    table's keys (set_keys_aside) are settled, and the COPY with what follows it (the keys
-    added back, the sequence moved) runs in the background (in_background) while the caller
-    goes on with the next table in Python, until its next statement."""
+    table's keys (set_keys_aside) are settled, and the COPY with what follows it (the sequence
+    moved) runs in the background (in_background) while the caller goes on with the next
+    table in Python, until its next statement."""
     with_run = [*columns, "created_run_id"]
     values = [column_series(connection, table, frame, column) for column in with_run]
     first = next_id(connection, table)
@@ -181,14 +183,13 @@ def _copy_insert(
         copies_binary(v, types[c][1])
         for c, v in zip(["id", *with_run], [pd.Series([first, ids[-1]]), *values], strict=True)
     )
-    add_keys = set_keys_aside(connection, table, len(ids), first - 1)
+    set_keys_aside(connection, table, len(ids), first - 1)
     quote = connection.dialect.identifier_preparer.quote
     load = Load(
         copy=copy_statement(table.name, ["id", *with_run], quote, binary=binary),
         types=[types[c][0] for c in ["id", *with_run]] if binary else None,
         records=_records(first, values),
         after=[
-            (add_keys, None) if add_keys else None,
             ("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", (quote(table.name), ids[-1])),
         ],
     )
@@ -224,7 +225,7 @@ class Load:
     copy: str
     types: Sequence[int] | None  # oids, for the binary format; None: text
     records: Iterable[tuple[object, ...]]
-    after: Sequence[tuple[str, Sequence[object] | None] | None]
+    after: Sequence[tuple[str, Sequence[object] | None]]
 
 
 def run_load(driver: Any, load: Load) -> None:
@@ -236,9 +237,8 @@ def run_load(driver: Any, load: Load) -> None:
                 copy.set_types(load.types)
             for record in load.records:
                 copy.write_row(record)
-        for statement in load.after:
-            if statement is not None:
-                cursor.execute(statement[0], statement[1])
+        for statement, parameters in load.after:
+            cursor.execute(statement, parameters)
 
 
 class _Running(threading.Thread):
@@ -283,11 +283,12 @@ def finish_load(connection: Connection) -> None:
 
 def finish_loads_first(engine: sa.Engine) -> None:
     """Every statement, savepoint and commit on this engine's connections waits for the load
-    running in the background (in_background) and raises its error; a rollback waits for it
-    and drops its error (the run is failing already)."""
+    running in the background (in_background) and raises its error; a commit then adds back
+    the foreign keys set aside (add_keys_back); a rollback waits for the load and drops its
+    error (the run is failing already) and what was set aside (the rollback restores it)."""
     for event in ("before_cursor_execute", "savepoint", "rollback_savepoint", "release_savepoint"):
         sa.event.listen(engine, event, _finish_before)
-    sa.event.listen(engine, "commit", _finish_before)
+    sa.event.listen(engine, "commit", _before_commit)
     sa.event.listen(engine, "rollback", _forget)
 
 
@@ -295,7 +296,22 @@ def _finish_before(connection: Connection, *_: object) -> None:
     finish_load(connection)
 
 
+def _before_commit(connection: Connection, *_: object) -> None:
+    """An error here fails the commit; the transaction is rolled back here and now, since
+    SQLAlchemy counts a commit that failed in its event as ended and returns the connection
+    to its pool as it is (in a failed transaction, which its next user could not use)."""
+    try:
+        finish_load(connection)
+        add_keys_back(connection)
+    except BaseException:
+        driver = connection.connection.driver_connection
+        if driver is not None:
+            driver.rollback()
+        raise
+
+
 def _forget(connection: Connection, *_: object) -> None:
+    connection.info.pop(_ASIDE, None)
     running = connection.info.pop(_RUNNING, None)
     if running is not None:
         running.join()
@@ -338,28 +354,32 @@ def copies_binary(values: pd.Series, type_name: str) -> bool:
 
 def set_keys_aside(
     connection: Connection, table: sa.Table, new_rows: int, stored_rows: int
-) -> str | None:
+) -> bool:
     """PostgreSQL: for a large insert (CHECK_AFTER_MIN_ROWS, and CHECK_AFTER_SHARE of the table
     after it; stored_rows may be an overestimate, the highest id), drops the table's foreign
-    keys and returns the statement that adds them back after the COPY, as the PostgreSQL
-    manual advises for bulk loading: adding a foreign key checks every row in one join, where
-    a kept one runs a trigger with a query per inserted row (four fifths of the COPY's time
-    here). None: the keys stay and check each row.
+    keys for the rest of the transaction; the commit adds them back (add_keys_back), as the
+    PostgreSQL manual advises for bulk loading: adding a foreign key checks every row in one
+    join, where a kept one runs a trigger with a query per inserted row (four fifths of the
+    COPY's time here). True when the table's keys are aside, also when an earlier insert of
+    this transaction set them aside: the later slices of a large import insert without
+    triggers, and the table is checked once, not once per slice.
 
     Both happen in the run's transaction: a failure anywhere rolls the drop back with the
-    rows, and a row that breaks a reference fails the ADD, so the transaction, as the trigger
-    would have. The price is an ACCESS EXCLUSIVE lock on the table and on the tables its keys
-    refer to until the run commits: a report that reads them meanwhile waits for the commit.
-    The locks are taken first with a short lock_timeout; when a reader holds one of them, the
-    insert keeps the keys and checks per row instead of waiting for it (docs/decisions.md)."""
-    if (
-        connection.dialect.name != "postgresql"
-        or new_rows < CHECK_AFTER_MIN_ROWS
-        or new_rows < CHECK_AFTER_SHARE * (stored_rows + new_rows)
-    ):
-        return None
+    rows, and a row that breaks a reference fails the ADD, so the commit, as the trigger would
+    have failed the insert. The price is an ACCESS EXCLUSIVE lock on the table and on the
+    tables its keys refer to until the run commits: a report that reads them meanwhile waits
+    for the commit. The locks are taken first with a short lock_timeout; when a reader holds
+    one of them, the insert keeps the keys and checks per row instead of waiting for it
+    (docs/decisions.md)."""
+    if connection.dialect.name != "postgresql":
+        return False
+    aside = _aside(connection)
     quote = connection.dialect.identifier_preparer.quote
     name = quote(table.name)
+    if name not in aside and (
+        new_rows < CHECK_AFTER_MIN_ROWS or new_rows < CHECK_AFTER_SHARE * (stored_rows + new_rows)
+    ):
+        return False
     keys = connection.execute(
         sa.text(
             "SELECT conname, pg_get_constraintdef(oid), confrelid::regclass::text"
@@ -368,11 +388,48 @@ def set_keys_aside(
         ),
         {"table": name},
     ).all()
-    if not keys or not _lock_at_once(connection, [name, *sorted({k[2] for k in keys})]):
-        return None
+    if not keys:
+        return name in aside  # aside already (a table without foreign keys has none to set aside)
+    if not _lock_at_once(connection, [name, *sorted({k[2] for k in keys})]):
+        return False
     drops = ", ".join(f"DROP CONSTRAINT {quote(k[0])}" for k in keys)
     connection.exec_driver_sql(f"ALTER TABLE {name} {drops}")
-    return f"ALTER TABLE {name} " + ", ".join(f"ADD CONSTRAINT {quote(k[0])} {k[1]}" for k in keys)
+    aside.setdefault(name, {}).update({k[0]: k[1] for k in keys})
+    return True
+
+
+def add_keys_back(connection: Connection) -> None:
+    """PostgreSQL: the foreign keys this transaction set aside, added back (each table's in
+    one ALTER TABLE, a join per key), on the driver's cursor: the commit event runs this before
+    the commit. A key a savepoint's rollback brought back already is not added twice."""
+    aside = connection.info.pop(_ASIDE, None)
+    if not aside:
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    driver = connection.connection.driver_connection
+    assert driver is not None  # noqa: S101 - a connection in a transaction has its driver's
+    with driver.cursor() as cursor:
+        for table, keys in aside["tables"].items():
+            cursor.execute(
+                "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+                (table,),
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            missing = [(k, d) for k, d in keys.items() if k not in present]
+            if missing:
+                adds = ", ".join(f"ADD CONSTRAINT {quote(k)} {d}" for k, d in missing)
+                cursor.execute(f"ALTER TABLE {table} {adds}")
+
+
+def _aside(connection: Connection) -> dict[str, dict[str, str]]:
+    """This transaction's foreign keys set aside: per table (its quoted name), each key's name
+    and definition. What an earlier transaction of this connection left is not this one's."""
+    transaction = connection.get_transaction()
+    record = connection.info.get(_ASIDE)
+    if record is None or record["transaction"] is not transaction:
+        record = connection.info[_ASIDE] = {"transaction": transaction, "tables": {}}
+    tables: dict[str, dict[str, str]] = record["tables"]
+    return tables
 
 
 def _lock_at_once(connection: Connection, tables: Sequence[str]) -> bool:
