@@ -146,6 +146,20 @@ def test_a_file_smaller_than_a_slice_is_one_slice(tmp_path: Path) -> None:
     assert sliced.sheets(report.sheets, 0) is report.sheets
 
 
+def with_client_0102(book: Book, owner_number: str) -> Book:
+    """book with client 0102, whose Ondernemer Jansen states the contact number given."""
+    book = book.add(
+        "Relaties", Relatienummer="0102", Soort="Organisatie", Naam="Twee BV", Rechtsvorm="BV"
+    )
+    return book.add(
+        "Contacten",
+        Relatienummer="0102",
+        Soort_contact="Ondernemer",
+        Achternaam="Jansen",
+        Contactnummer=owner_number,
+    )
+
+
 def test_a_number_made_in_one_slice_is_none_that_a_later_slice_states(
     store_url: str, tmp_path: Path
 ) -> None:
@@ -158,16 +172,7 @@ def test_a_number_made_in_one_slice_is_none_that_a_later_slice_states(
         Achternaam="Bakker",
         Voornaam="Els",
     )
-    book = book.add(
-        "Relaties", Relatienummer="0102", Soort="Organisatie", Naam="Twee BV", Rechtsvorm="BV"
-    )
-    book = book.add(
-        "Contacten",
-        Relatienummer="0102",
-        Soort_contact="Ondernemer",
-        Achternaam="Jansen",
-        Contactnummer="0101-1",
-    )
+    book = with_client_0102(book, owner_number="0101-1")
     result = import_workbook(
         book.write(tmp_path / "a.xlsx"), db=store_url, as_of=AS_OF, clients_per_slice=1
     )
@@ -182,16 +187,7 @@ def test_a_number_made_in_one_slice_is_none_that_a_later_slice_states(
 def test_an_error_in_one_slice_skips_only_its_clients(tmp_path: Path) -> None:
     """A contact number clash found by the rules of the second slice (R4) skips that client;
     the first slice's clients are stored, and the run is partial."""
-    book = valid_book().add(
-        "Relaties", Relatienummer="0102", Soort="Organisatie", Naam="Twee BV", Rechtsvorm="BV"
-    )
-    book = book.add(
-        "Contacten",
-        Relatienummer="0102",
-        Soort_contact="Ondernemer",
-        Achternaam="Jansen",
-        Contactnummer="0101",
-    )
+    book = with_client_0102(valid_book(), owner_number="0101")
     url = f"sqlite:///{tmp_path / 'a.db'}"
     result = import_workbook(
         book.write(tmp_path / "a.xlsx"), db=url, as_of=AS_OF, clients_per_slice=1

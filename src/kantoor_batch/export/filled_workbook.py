@@ -282,13 +282,19 @@ def write_frames_workbook(
                 frame = frame.reset_index(drop=True).reindex(range(_with_empty_rows(len(frame))))
                 data = frame.set_axis([header_text(c) for c in sheet.columns], axis=1)
                 book.data_sheet(sheet, data.astype(object).where(data.notna(), None), widths)
-            book.lists_sheet()
-            for name, headers, rows in extra_sheets:
-                book.extra_sheet(name, headers, rows)
-            book.save()
+            _finish(book, extra_sheets)
         except (ValueError, RuntimeError) as exc:
             raise OutputNotWritableError(path, str(exc)) from exc
     return counts
+
+
+def _finish(book: _Book, extra_sheets: Iterable[ExtraSheet]) -> None:
+    """After the data sheets: the Lijsten sheet, any extra sheets (a conversion report), and
+    the file itself."""
+    book.lists_sheet()
+    for name, headers, rows in extra_sheets:
+        book.extra_sheet(name, headers, rows)
+    book.save()
 
 
 def write_streamed_workbook(
@@ -322,10 +328,7 @@ def write_streamed_workbook(
                         spill.seek(0)
                         data = _records(sheet, spill, counts[sheet.key])
                         book.data_sheet(sheet, data, _spec_widths(sheet))
-                    book.lists_sheet()
-                    for name, headers, rows in extra_sheets:
-                        book.extra_sheet(name, headers, rows)
-                    book.save()
+                    _finish(book, extra_sheets)
                 except (ValueError, RuntimeError) as exc:
                     raise OutputNotWritableError(path, str(exc)) from exc
         finally:
